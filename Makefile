@@ -1,0 +1,44 @@
+# nnspec — the two commands a reader needs:
+#   make docs   set up .venv, run the specs, build the site and serve it at http://127.0.0.1:8000
+#   make test   set up .venv, run every spec with coverage, then build the site with --strict
+# Both are idempotent: .venv is reinstalled only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+STAMP  := $(VENV)/.nnspec-installed
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: docs test specs site serve bench clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make docs   run the specs, build the site, serve it at http://$(ADDR)"
+	@echo "make test   run every spec with coverage, then mkdocs build --strict"
+	@echo "make bench  print the training-step benchmark"
+	@echo "make clean  remove .venv, site/ and reports/"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "nnspec needs Python >= 3.10, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	touch $(STAMP)
+
+# The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build.
+test: $(STAMP)
+	$(PY) -m pytest --cov --cov-report=term
+	$(PY) -m mkdocs build --strict
+
+# Specs first so the pages show fresh results; a failing spec is shown on its page, not hidden.
+docs: $(STAMP)
+	-$(PY) -m pytest -q -m "not browser" -p no:cacheprovider
+	$(PY) -m mkdocs build --strict
+	$(PY) -m mkdocs serve --no-livereload -a $(ADDR)
+
+bench: $(STAMP)
+	$(PY) -m nnspec.bench
+
+clean:
+	rm -rf $(VENV) site reports .coverage .pytest_cache .hypothesis

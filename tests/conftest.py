@@ -1,0 +1,85 @@
+"""Spec-suite wiring: Hypothesis profile, chapter markers, evidence, and the claim report."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests import claims as claimreport
+
+# deadline=None: NumPy's first call of a kernel can be slow; timing is for benchmarks, not specs.
+settings.register_profile(
+    "nnspec",
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# A deeper run for people checking their own understanding: HYPOTHESIS_PROFILE=thorough
+settings.register_profile("thorough", parent=settings.get_profile("nnspec"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "nnspec"))
+
+EVIDENCE = pytest.StashKey[claimreport.Evidence]()
+_results: dict[str, dict] = {}
+_started = time.time()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every spec under tests/chN/ with ``chN`` so ``pytest -m ch3`` runs one chapter."""
+    for item in items:
+        parts = item.path.parts
+        for part in parts:
+            if len(part) == 3 and part.startswith("ch") and part[2].isdigit():
+                item.add_marker(getattr(pytest.mark, part))
+
+
+@pytest.fixture
+def evidence(request) -> claimreport.Evidence:
+    """Record a measured number beside the claim on its page: ``evidence("accuracy", 0.9352)``."""
+    ev = claimreport.Evidence()
+    request.node.stash[EVIDENCE] = ev
+    return ev
+
+
+def _message(report) -> str | None:
+    if report.passed:
+        return None
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    return str(report.longrepr)[-2000:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    ids = claimreport.claim_ids(item)
+    if not ids:
+        return report
+    r = _results.setdefault(
+        item.nodeid,
+        {"nodeid": item.nodeid, "claims": ids, "outcome": "passed", "duration_s": 0.0,
+         "evidence": {}, "message": None},
+    )
+    r["duration_s"] = round(r["duration_s"] + report.duration, 4)
+    if report.failed:
+        r["outcome"], r["message"] = "failed", _message(report)
+    elif report.skipped and r["outcome"] != "failed":
+        r["outcome"], r["message"] = "skipped", _message(report)
+    if report.when == "teardown":
+        ev = item.stash.get(EVIDENCE, None)
+        if ev is not None:
+            r["evidence"] = ev.values
+    return report
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if getattr(session.config, "workerinput", None) is not None:
+        return  # an xdist worker; the controller writes the report
+    if session.config.option.collectonly:
+        return
+    claimreport.write_report(claimreport.build_report(_results, _started))
