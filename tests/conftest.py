@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import time
 
 import pytest
@@ -26,8 +27,24 @@ _results: dict[str, dict] = {}
 _started = time.time()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--claim",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only the specs of this claim (repeatable), e.g. --claim softmax.shift-invariant",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark every spec under tests/chN/ with ``chN`` so ``pytest -m ch3`` runs one chapter."""
+    """Mark every spec under tests/chN/ with ``chN`` so ``pytest -m ch3`` runs one chapter;
+    with ``--claim ID``, keep only the specs that back that claim."""
+    wanted = set(config.getoption("--claim"))
+    if wanted:
+        keep = [i for i in items if wanted & set(claimreport.claim_ids(i))]
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
     for item in items:
         parts = item.path.parts
         for part in parts:
@@ -83,3 +100,32 @@ def pytest_sessionfinish(session, exitstatus):
     if session.config.option.collectonly:
         return
     claimreport.write_report(claimreport.build_report(_results, _started))
+
+
+# --------------------------------------------------------------------------- shared data
+
+SHARED_DATA = Path(os.environ.get("NNSPEC_SHARED_DATA", claimreport.ROOT.parent / "shared" / "data"))
+
+
+def _shared(relpath: str) -> Path:
+    path = SHARED_DATA / relpath
+    if not path.exists():
+        pytest.skip(
+            f"needs {relpath} from the project's shared data, not found at {path} "
+            "(set NNSPEC_SHARED_DATA to the folder that holds mnist/ and reference/)"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_mnist_dir() -> Path:
+    """``../shared/data/mnist`` (real MNIST test files), or skip with the reason."""
+    _shared("mnist/t10k-images-idx3-ubyte.gz")
+    _shared("mnist/t10k-labels-idx1-ubyte.gz")
+    return SHARED_DATA / "mnist"
+
+
+@pytest.fixture(scope="session")
+def book_ch3_weights() -> Path:
+    """The book's chapter-3 sample weights as ``.npz``, or skip with the reason."""
+    return _shared("reference/book-ch03-sample-weights.npz")
