@@ -34,8 +34,7 @@ test: $(STAMP)
 # Specs first so the pages show fresh results; a failing spec is shown on its page, not hidden.
 docs: $(STAMP)
 	-$(PY) -m pytest -q -m "not browser" -p no:cacheprovider
-	$(PY) -m mkdocs build --strict
-	$(PY) -m mkdocs serve --no-livereload -a $(ADDR)
+	$(PY) -m mkdocs serve --strict -a $(ADDR)
 
 bench: $(STAMP)
 	$(PY) -m nnspec.bench
