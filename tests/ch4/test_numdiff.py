@@ -1,0 +1,294 @@
+"""Chapter 4 · numerical differentiation and the gradient."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from nnspec.gradient import numerical_diff, numerical_gradient
+from tests.ch4.strategies import fewer_examples, points
+from tests.strategies import floats
+from tests.tolerances import EPS64
+
+
+def function_1(x):
+    """The book's f(x) = 0.01x² + 0.1x."""
+    return 0.01 * x**2 + 0.1 * x
+
+
+def function_2(x):
+    """The book's f(x0, x1) = x0² + x1²."""
+    return x[0] ** 2 + x[1] ** 2
+
+
+# --------------------------------------------------------------------------- numerical_diff
+
+@pytest.mark.claim("numdiff.book-values")
+def test_numdiff_book_values(evidence):
+    """(f(x+h) − f(x−h)) / 2h with h = 1e-4 prints the book's digits exactly: 0.1999999999990898, 0.2999999999986347."""
+    at5, at10 = numerical_diff(function_1, 5), numerical_diff(function_1, 10)
+    evidence("f'(5) numerical", at5)
+    evidence("f'(10) numerical", at10)
+    assert at5 == 0.1999999999990898
+    assert at10 == 0.2999999999986347
+    # f is quadratic, so the central difference has no truncation error: the 1e-12 left is rounding,
+    # of the size eps·|f(x)|/h (f(10) = 2: 4.4e-12)
+    evidence("|error| at 5", abs(at5 - 0.2))
+    evidence("|error| at 10", abs(at10 - 0.3))
+    for x, exact, got in ((5, 0.2, at5), (10, 0.3, at10)):
+        assert abs(got - exact) <= 4 * EPS64 * max(1.0, abs(function_1(x))) / 1e-4
+
+
+# Smooth test functions with their exact derivatives, at points where f'' and f''' are not zero.
+SMOOTH = [
+    ("exp at 0.5", np.exp, 0.5, np.exp(0.5)),
+    ("sin at 1", np.sin, 1.0, np.cos(1.0)),
+    ("log at 2", np.log, 2.0, 0.5),
+]
+STEPS = np.logspace(-1, -3, 9)  # small enough for the leading error term, large enough to stay clear of rounding
+SLOPE_TOL = 0.05  # the next error term shifts a 2-decade fit by ~0.01 (measured ≤ 0.007)
+
+
+def _slope(f, x, exact, method):
+    err = [abs(numerical_diff(f, x, h, method=method) - exact) for h in STEPS]
+    return float(np.polyfit(np.log(STEPS), np.log(err), 1)[0])
+
+
+@pytest.mark.claim("numdiff.central-error-order")
+@pytest.mark.parametrize(("name", "f", "x", "exact"), SMOOTH, ids=[s[0] for s in SMOOTH])
+def test_error_order(name, f, x, exact, evidence):
+    """On a log-log plot of error against h, the forward difference has slope 1 and the central one slope 2."""
+    forward, central = _slope(f, x, exact, "forward"), _slope(f, x, exact, "central")
+    evidence(f"slope, forward ({name})", forward)
+    evidence(f"slope, central ({name})", central)
+    assert abs(forward - 1) < SLOPE_TOL
+    assert abs(central - 2) < SLOPE_TOL
+
+
+@pytest.mark.claim("numdiff.rounding-limit")
+def test_rounding_limit(evidence):
+    """Too small an h fails: 1e-50 is 0 in float32 and vanishes beside x in float64; below ~1e-6 the error grows."""
+    assert np.float32(1e-50) == 0.0
+    assert 0.5 + 1e-50 == 0.5  # float64 keeps 1e-50 alone, but not beside x
+    assert numerical_diff(np.exp, 0.5, h=1e-50) == 0.0  # the derivative of exp is never 0
+    exponents = range(1, 14)
+    errors = {k: abs(numerical_diff(np.exp, 0.5, 10.0**-k) - np.exp(0.5)) for k in exponents}
+    best = 10.0 ** -min(errors, key=errors.get)
+    err_book, err_tiny = errors[4], errors[12]
+    evidence("best h (exp at 0.5)", best)
+    evidence("error at h = 1e-4", err_book)
+    evidence("error at h = 1e-12", err_tiny)
+    # the minimum sits where truncation h²/6 meets rounding eps/h: h ≈ eps^(1/3) ≈ 6e-6
+    assert 1e-7 <= best <= 1e-4
+    assert err_tiny > 100 * err_book  # rounding, ∝ 1/h, has taken over
+    assert err_book < 1e-8  # and h = 1e-4 still gives 8 good digits
+
+
+# --------------------------------------------------------------------------- numerical_gradient
+
+# For a quadratic the central difference has no truncation error; the rest is rounding of f,
+# a few ulps of Σ|terms|, divided by 2h.
+def _rounding_tol(terms: np.ndarray, h: float = 1e-4) -> float:
+    return 16 * EPS64 * (float(np.sum(np.abs(terms))) + 1.0) / h
+
+
+@pytest.mark.claim("gradient.vector-of-partials")
+def test_gradient_book_points(evidence):
+    """∇(x0² + x1²) is (6, 8) at (3, 4), (0, 4) at (0, 2) and (6, 0) at (3, 0)."""
+    for point, expected in (((3.0, 4.0), (6, 8)), ((0.0, 2.0), (0, 4)), ((3.0, 0.0), (6, 0))):
+        grad = numerical_gradient(function_2, np.array(point))
+        evidence(f"∇f{point}", grad)
+        np.testing.assert_allclose(grad, expected, rtol=0, atol=_rounding_tol(np.array(point) ** 2))
+
+
+@pytest.mark.claim("gradient.vector-of-partials")
+@given(x=points, data=st.data())
+@example(x=np.array(3.0), data=None)
+@fewer_examples
+def test_gradient_any_shape(x, data):
+    """For f(x) = Σ c·x² + b·x over any shape, the numerical gradient is 2c·x + b, entry by entry, in x's shape."""
+    if data is None:
+        c, b = np.ones_like(x), np.zeros_like(x)
+    else:
+        coef = hnp.arrays(np.float64, x.shape, elements=floats(10.0))
+        c, b = data.draw(coef), data.draw(coef)
+
+    def f(v):
+        return np.sum(c * v**2 + b * v)
+
+    grad = numerical_gradient(f, x)
+    assert grad.shape == x.shape and grad.dtype == x.dtype
+    np.testing.assert_allclose(grad, 2 * c * x + b, rtol=0, atol=_rounding_tol(c * x**2 + b * x))
+
+
+@st.composite
+def quadratic_problems(draw):
+    """(A, b, x, u): f(x) = ½xᵀAx + bᵀx with A = MᵀM, a point x and a unit direction u, in 1–5 dimensions."""
+    n = draw(st.integers(1, 5))
+    vec = hnp.arrays(np.float64, (n,), elements=floats(5.0))
+    m = draw(hnp.arrays(np.float64, (n, n), elements=floats(2.0)))
+    u = draw(vec)
+    assume(np.linalg.norm(u) > 1e-3)
+    return m.T @ m, draw(vec), draw(vec), u / np.linalg.norm(u)
+
+
+STEP = 1e-3  # "a small step"
+
+
+@pytest.mark.claim("gradient.steepest-descent")
+@given(problem=quadratic_problems())
+@example(problem=(2 * np.eye(2), np.zeros(2), np.array([-3.0, 4.0]), np.array([1.0, 0.0])))
+@fewer_examples
+def test_steepest_descent(problem):
+    """A step of length ε along −∇f/‖∇f‖ lowers f at least as much as a step along any unit u, up to ε²·λmax."""
+    A, b, x, u = problem
+
+    def f(v):
+        return 0.5 * v @ A @ v + b @ v
+
+    g = numerical_gradient(f, x.copy())
+    assume(np.linalg.norm(g) > 1e-6)
+    down = -g / np.linalg.norm(g)
+    # f(x + εd) = f(x) + ε∇f·d + ½ε² dᵀAd: the first-order term is smallest, −ε‖∇f‖, for d = down
+    # (Cauchy–Schwarz); the second-order terms can differ by at most ½ε²·λmax(A).
+    curvature = 0.5 * STEP**2 * np.linalg.eigvalsh(A).max()
+    rounding = 64 * EPS64 * (abs(f(x)) + np.abs(A).sum() * np.abs(x).max() ** 2 + 1)
+    assert f(x + STEP * down) <= f(x + STEP * u) + curvature + rounding
+    # and it does go down
+    assert f(x + STEP * down) < f(x) + curvature + rounding
+
+
+@pytest.mark.claim("gradient.steepest-descent")
+def test_steepest_among_directions(evidence):
+    """Around a circle of unit directions, the change of f after a small step is least at −∇f/‖∇f‖."""
+    x = np.array([-3.0, 4.0])
+    angles = np.linspace(0, 2 * np.pi, 3600, endpoint=False)
+    dirs = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    change = np.array([function_2(x + STEP * d) - function_2(x) for d in dirs])
+    best = dirs[np.argmin(change)]
+    g = numerical_gradient(function_2, x.copy())
+    angle = np.degrees(np.arccos(np.clip(best @ (-g / np.linalg.norm(g)), -1, 1)))
+    evidence("angle between best of 3600 directions and −∇f (degrees)", angle)
+    assert angle <= 0.1  # the circle is sampled every 0.1°
+
+
+# --------------------------------------------------------------------------- in-place contract
+
+class Boom(Exception):
+    pass
+
+
+@pytest.mark.claim("numdiff.restores-input")
+@given(x=points, fail_at=st.integers(0, 40))
+@example(x=np.array([-0.0, 1e-300]), fail_at=1)
+@fewer_examples
+def test_restores_input_even_when_f_raises(x, fail_at):
+    """After numerical_gradient, x holds exactly its old bits, whether f returned or raised midway."""
+    before = x.copy()
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        if len(calls) > fail_at:
+            raise Boom
+        return float(np.sum(v**2))
+
+    try:
+        numerical_gradient(f, x)
+    except Boom:
+        pass
+    assert x.tobytes() == before.tobytes()
+
+
+@pytest.mark.claim("numdiff.restores-input")
+def test_closure_sees_the_moved_entries():
+    """f may ignore its argument and read the array by reference: the entries move in place."""
+    W = np.array([[1.0, 2.0], [3.0, -4.0]])
+    before = W.copy()
+    grad = numerical_gradient(lambda _: float(np.sum(W**2)), W)
+    np.testing.assert_allclose(grad, 2 * before, rtol=0, atol=_rounding_tol(before**2))
+    assert np.array_equal(W, before)
+
+
+@pytest.mark.claim("numdiff.restores-input")
+def test_views_are_moved_in_place():
+    """A non-contiguous view (a column of a weight matrix, a transpose) is moved and restored in its parent."""
+    W = np.arange(12.0).reshape(3, 4)
+    before = W.copy()
+    column = W[:, 1]  # strided: every 4th number of W
+    grad = numerical_gradient(lambda _: float(np.sum(W**2)), column)
+    np.testing.assert_allclose(grad, 2 * before[:, 1], rtol=0, atol=_rounding_tol(before**2))
+    grad_t = numerical_gradient(lambda _: float(np.sum(W**3)), W.T)
+    np.testing.assert_allclose(grad_t, 3 * before.T**2, rtol=0, atol=1e-6)  # truncation h²·f'''/6 = 1e-8
+    assert np.array_equal(W, before)
+    # an f with integer values is fine (its numerical gradient is 0 here); a NaN is named by index
+    assert np.array_equal(numerical_gradient(lambda _: 7, column), np.zeros(3))
+    with pytest.raises(ValueError, match=r"x\[\(0,\)\]"):
+        numerical_gradient(lambda _: np.nan, column)
+    assert np.array_equal(W, before)
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+def test_refuses_integer_arrays(evidence):
+    """An integer x is a TypeError, where the book's version truncates x ± h and returns [5000, 15000]."""
+    x = np.array([1, 2])
+    with pytest.raises(TypeError, match="floating dtype"):
+        numerical_gradient(function_2, x)
+    assert x.tolist() == [1, 2]
+    # what the book's algorithm does with it: x[idx] = tmp ± h is truncated to an integer
+    book = np.zeros_like(x)
+    for idx in range(x.size):
+        tmp = x[idx]
+        x[idx] = float(tmp) + 1e-4
+        fxh1 = function_2(x)
+        x[idx] = float(tmp) - 1e-4
+        fxh2 = function_2(x)
+        book[idx] = (fxh1 - fxh2) / 2e-4
+        x[idx] = tmp
+    evidence("book's gradient at integer [1, 2]", book)
+    evidence("ours at [1.0, 2.0]", numerical_gradient(function_2, x.astype(float)))
+    assert book.tolist() == [5000, 15000]
+
+
+BAD_CALLS = [
+    # (f, x, kwargs, error, words in the message)
+    (function_2, np.array([True, False]), {}, TypeError, "floating dtype"),
+    (function_2, [3.0, 4.0], {}, TypeError, "NumPy array"),
+    (function_2, np.array([3.0, np.inf]), {}, ValueError, "finite"),
+    (function_2, np.array([3.0, 4.0]), {"h": 0.0}, ValueError, "h must be"),
+    (function_2, np.array([3.0, 4.0]), {"h": "1e-4"}, TypeError, "h must be"),
+    ("not callable", np.array([3.0, 4.0]), {}, TypeError, "callable"),
+    (lambda v: v, np.array([3.0, 4.0]), {}, TypeError, "real scalar"),
+    (lambda v: "x", np.array([3.0, 4.0]), {}, TypeError, "real scalar"),
+    (lambda v: np.nan, np.array([3.0, 4.0]), {}, ValueError, "finite near x"),
+]
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+@pytest.mark.parametrize(("f", "x", "kwargs", "error", "words"), BAD_CALLS)
+def test_refuses_what_it_cannot_differentiate(f, x, kwargs, error, words):
+    """Other input it cannot differentiate is refused too, with the reason."""
+    with pytest.raises(error, match=words):
+        numerical_gradient(f, x, **kwargs)
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+def test_refuses_read_only_arrays():
+    x = np.array([3.0, 4.0])
+    x.flags.writeable = False
+    with pytest.raises(ValueError, match="writable"):
+        numerical_gradient(function_2, x)
+
+
+@pytest.mark.claim("numdiff.book-values")
+def test_numerical_diff_checks_its_arguments():
+    """numerical_diff takes a number or an array, refuses a bad h or method."""
+    np.testing.assert_allclose(numerical_diff(function_1, np.array([5.0, 10.0])), [0.2, 0.3], rtol=1e-10)
+    assert numerical_diff(function_1, 5) == numerical_diff(function_1, 5.0)
+    with pytest.raises(ValueError, match="method"):
+        numerical_diff(function_1, 5, method="backward")
+    with pytest.raises(ValueError, match="h must be"):
+        numerical_diff(function_1, 5, h=-1e-4)
+    with pytest.raises(TypeError, match="h must be"):
+        numerical_diff(function_1, 5, h=True)
