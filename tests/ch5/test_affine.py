@@ -1,0 +1,101 @@
+"""Chapter 5: the Affine layer's backward pass is made of transposes and a sum over the batch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from nnspec.gradient import numerical_gradient
+from nnspec.layers import Affine
+from tests.strategies import arrays
+
+sides = st.integers(min_value=1, max_value=6)
+
+
+@st.composite
+def affine_cases(draw):
+    """X (N, d), W (d, k), b (k,), dY (N, k) with small finite entries."""
+    n, d, k = draw(sides), draw(sides), draw(sides)
+    return tuple(draw(arrays(st.just(s), bound=10.0)) for s in ((n, d), (d, k), (k,), (n, k)))
+
+
+@pytest.mark.claim("affine.backward-transposes")
+@given(case=affine_cases())
+@example(case=(np.ones((1, 1)), np.ones((1, 1)), np.zeros(1), np.ones((1, 1))))
+def test_backward_transposes(case):
+    """dX = dY·Wᵀ (shape of X), dW = Xᵀ·dY (shape of W), db = Σ_n dY[n] (shape of b)."""
+    X, W, b, dY = case
+    keep = dY.copy()
+    layer = Affine(W, b)
+    np.testing.assert_array_equal(layer.forward(X), X @ W + b)
+    dX = layer.backward(dY)
+    assert dX.shape == X.shape and layer.dW.shape == W.shape and layer.db.shape == b.shape
+    np.testing.assert_array_equal(dX, dY @ W.T)
+    np.testing.assert_array_equal(layer.dW, X.T @ dY)
+    np.testing.assert_array_equal(layer.db, dY.sum(axis=0))
+    np.testing.assert_array_equal(dY, keep)
+
+
+@pytest.mark.claim("affine.backward-transposes")
+def test_bias_gradient_sums_each_column():
+    """The bias was added to every row, so its gradient adds up each column of dY."""
+    dY = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    layer = Affine(np.zeros((4, 2)), np.zeros(2))
+    layer.forward(np.zeros((3, 4)))
+    layer.backward(dY)
+    np.testing.assert_array_equal(layer.db, [1.0 + 3.0 + 5.0, 2.0 + 4.0 + 6.0])
+
+
+@pytest.mark.claim("affine.backward-transposes")
+def test_dy_times_x_transpose_is_not_defined():
+    """The notes' order 'dY·Xᵀ' does not even fit: (N, k)·(d, N) has no product unless k = d."""
+    X, dY = np.ones((3, 4)), np.ones((3, 2))
+    with pytest.raises(ValueError):
+        dY @ X.T
+    layer = Affine(np.ones((4, 2)), np.zeros(2))
+    layer.forward(X)
+    layer.backward(dY)
+    assert layer.dW.shape == (4, 2)  # Xᵀ·dY: (4, 3)·(3, 2)
+
+
+# L = Σ Y ⊙ G is linear in each of X, W and b, so the central difference has no truncation
+# error; what is left is rounding, about eps·|L|/h ≈ 2.2e-16 · 50 / 1e-4 ≈ 1e-10 here.
+LINEAR_DIFF_TOL = 1e-8
+
+
+@pytest.mark.claim("affine.backward-transposes")
+def test_matches_numerical(evidence):
+    """With L = Σ Y ⊙ G (so dL/dY = G), backward agrees with central differences, tensor input included."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(3, 2, 2))  # flattened to (3, 4) as in the book
+    W, b, G = rng.normal(size=(4, 5)), rng.normal(size=5), rng.normal(size=(3, 5))
+    layer = Affine(W, b)
+
+    def loss(_):
+        return float(np.sum(layer.forward(X) * G))
+
+    numeric = {"X": numerical_gradient(loss, X), "W": numerical_gradient(loss, W), "b": numerical_gradient(loss, b)}
+    layer.forward(X)
+    dX = layer.backward(G)
+    assert dX.shape == X.shape
+    errors = {
+        "X": np.max(np.abs(dX - numeric["X"])),
+        "W": np.max(np.abs(layer.dW - numeric["W"])),
+        "b": np.max(np.abs(layer.db - numeric["b"])),
+    }
+    evidence("max |backward − numerical| for X, W, b", [float(errors[k]) for k in ("X", "W", "b")])
+    assert max(errors.values()) < LINEAR_DIFF_TOL
+
+
+@pytest.mark.claim("affine.backward-transposes")
+def test_single_sample():
+    """A single sample (d,) is a batch of one: output (k,), dX (d,), dW the outer product x·dyᵀ."""
+    W, b = np.arange(6.0).reshape(3, 2), np.array([1.0, -1.0])
+    x, dy = np.array([1.0, 2.0, 3.0]), np.array([0.5, 2.0])
+    layer = Affine(W, b)
+    np.testing.assert_array_equal(layer.forward(x), x @ W + b)
+    np.testing.assert_array_equal(layer.backward(dy), W @ dy)
+    np.testing.assert_array_equal(layer.dW, np.outer(x, dy))
+    np.testing.assert_array_equal(layer.db, dy)
