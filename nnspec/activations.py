@@ -35,16 +35,21 @@ def step_function(x):
     array([0., 0., 1.])
     """
     x = as_float_array(x, "x")
-    return (x > 0).astype(x.dtype)
+    return np.asarray(x > 0).astype(x.dtype)
 
 
 def sigmoid(x):
-    r"""The logistic sigmoid, computed without overflow for any finite input.
+    r"""The logistic sigmoid, computed without overflow warnings for any finite input.
 
     $$\sigma(x) = \frac{1}{1 + e^{-x}}$$
 
-    For $x < 0$ it evaluates the equal form $e^{x} / (1 + e^{x})$, so $e^{-x}$ is never formed
-    for a large negative $x$ (the book's ``1 / (1 + np.exp(-x))`` warns of overflow there).
+    The formula is evaluated in (at least) float64 and rounded once to the dtype of ``x``. For
+    $x < -709.78$ the term $e^{-x}$ exceeds the float64 range and becomes ``inf``; the result is
+    then $1 / \infty = 0$, the correctly signed limit (the true value is below $10^{-308}$), and no
+    overflow warning is raised. Every step is a monotone operation, so the computed sigmoid is
+    weakly increasing, as the exact one is strictly increasing. (The form
+    $e^{x} / (1 + e^{x})$ for $x < 0$ avoids the overflow too, but its two roundings can make
+    it decrease by one unit in the last place between neighbouring inputs.)
 
     Parameters
     ----------
@@ -54,16 +59,23 @@ def sigmoid(x):
     Returns
     -------
     numpy.ndarray
-        Same shape as ``x``, values in $[0, 1]$ (strictly inside for $|x| \lesssim 36$ in float64).
+        Same shape and floating dtype as ``x``. Values lie in $[0, 1]$; in float64 they are
+        strictly inside $(0, 1)$ for $-709 \le x \le 36$: above $x \approx 36.74$,
+        $e^{-x} \le 2^{-53}$ and $1 + e^{-x}$ rounds to exactly 1.
 
     Examples
     --------
     >>> sigmoid([-1.0, 0.0, 1.0])
     array([0.26894142, 0.5       , 0.73105858])
+    >>> float(sigmoid(40.0)), float(sigmoid(-800.0))
+    (1.0, 0.0)
     """
     x = as_float_array(x, "x")
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    work = x.astype(np.promote_types(x.dtype, np.float64), copy=False)
+    # e^{-x} overflows to inf for x < -709.78; 1 / (1 + inf) = 0 is the right limit there.
+    with np.errstate(over="ignore"):
+        y = 1 / (1 + np.exp(-work))
+    return np.asarray(y).astype(x.dtype, copy=False)
 
 
 def relu(x):
@@ -87,7 +99,7 @@ def relu(x):
     array([0., 0., 3.])
     """
     x = as_float_array(x, "x")
-    return np.maximum(x, 0, dtype=x.dtype)
+    return np.asarray(np.maximum(x, 0, dtype=x.dtype))
 
 
 def identity_function(x):
