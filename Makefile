@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 
 # The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build.
 test: $(STAMP)
-	$(PY) -m pytest --cov --cov-report=term
+	$(PY) -m pytest -n auto --dist loadfile --cov --cov-report=term
 	$(PY) -m mkdocs build --strict
 
 # Specs first so the pages show fresh results; a failing spec is shown on its page, not hidden.

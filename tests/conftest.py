@@ -73,13 +73,26 @@ def _message(report) -> str | None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Attach the claim IDs and evidence to the report itself, so they reach the process that
+    writes the report even when specs run in pytest-xdist workers."""
     report = yield
     ids = claimreport.claim_ids(item)
+    if ids:
+        report.user_properties.append(("nnspec.claims", ids))
+        if report.when == "teardown":
+            ev = item.stash.get(EVIDENCE, None)
+            report.user_properties.append(("nnspec.evidence", ev.values if ev is not None else {}))
+    return report
+
+
+def pytest_runtest_logreport(report):
+    props = dict(report.user_properties)
+    ids = props.get("nnspec.claims")
     if not ids:
-        return report
+        return
     r = _results.setdefault(
-        item.nodeid,
-        {"nodeid": item.nodeid, "claims": ids, "outcome": "passed", "duration_s": 0.0,
+        report.nodeid,
+        {"nodeid": report.nodeid, "claims": list(ids), "outcome": "passed", "duration_s": 0.0,
          "evidence": {}, "message": None},
     )
     r["duration_s"] = round(r["duration_s"] + report.duration, 4)
@@ -87,11 +100,8 @@ def pytest_runtest_makereport(item, call):
         r["outcome"], r["message"] = "failed", _message(report)
     elif report.skipped and r["outcome"] != "failed":
         r["outcome"], r["message"] = "skipped", _message(report)
-    if report.when == "teardown":
-        ev = item.stash.get(EVIDENCE, None)
-        if ev is not None:
-            r["evidence"] = ev.values
-    return report
+    if "nnspec.evidence" in props:
+        r["evidence"] = props["nnspec.evidence"]
 
 
 def pytest_sessionfinish(session, exitstatus):
