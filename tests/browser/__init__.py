@@ -1,0 +1,1 @@
+"""The built site, checked in a real browser (headless Chromium)."""

@@ -1,0 +1,179 @@
+"""JavaScript the browser spec runs inside each page, and the patterns it judges text by.
+
+Every probe returns plain data (lists of problems, measurements); the spec in ``test_site.py``
+does the asserting, so a failure message names the page and the element.
+"""
+
+from __future__ import annotations
+
+# Shows an element that sits in a closed <details> or an inactive content tab (markdown-exec puts
+# a figure's "Result" and "Source" in tabs), so that it can be measured as a reader would see it.
+_REVEAL = r"""
+const reveal = (el) => {
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (a.tagName === 'DETAILS' && !a.open) a.open = true;
+    if (a.classList && a.classList.contains('tabbed-block')) {
+      const content = a.parentElement, set = content && content.parentElement;
+      const i = [...content.children].indexOf(a);
+      const inputs = set ? [...set.children].filter((c) => c.tagName === 'INPUT') : [];
+      if (inputs[i]) inputs[i].checked = true;
+    }
+  }
+};
+const box = (el) => {
+  const r = el.getBoundingClientRect();
+  return {w: r.width, h: r.height, top: r.top, bottom: r.bottom, cy: r.top + r.height / 2};
+};
+const sized = (b) => b.w > 0 && b.h > 0;
+const shown = (el) => el.checkVisibility() && sized(box(el));
+const snip = (el) => (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 70);
+// where an element is, for messages: its closest ancestor with an id, else the heading before it
+const near = (el) => {
+  const holder = el.closest('[id]:not(.md-container):not(.md-main):not(.md-content)');
+  if (holder) return '#' + holder.id;
+  const before = [...document.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')]
+    .filter((h) => h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return before.length ? 'after #' + before[before.length - 1].id : el.tagName.toLowerCase();
+};
+"""
+
+# Raw TeX a reader must never see: $$, \( \) \[ \], a TeX command such as \frac, or an
+# inline $x$ pair (a "$" at a word edge on both sides; "$5 and $10" does not match).
+RAW_TEX_PATTERNS = [
+    r"\$\$",
+    r"\\[()\[\]]",
+    r"\\[A-Za-z]{2,}",
+    r"(?:^|[^\w$\\])\$[^\s$](?:[^$\n]{0,200}[^\s$])?\$(?![\w$])",
+]
+
+# Everything one page shows: math, raw TeX, claims, status badges, figures, requests.
+SURVEY = _REVEAL + r"""
+const TEX = arguments[0].map((p) => new RegExp(p));
+const out = {math: 0, mathProblems: [], rawTex: [], claims: [], statusCells: [], figures: [],
+             resources: [], title: document.title, h1: snip(document.querySelector('h1') || document.body)};
+
+// math: laid out by the browser as MathML, with a size, scripts above/below their base
+const rel = {
+  mfrac: [['numerator', 'above', 'denominator']],
+  msup: [['superscript', 'above']], msub: [['subscript', 'below']],
+  msubsup: [['subscript', 'below'], ['superscript', 'above']],
+  mover: [['overscript', 'above']], munder: [['underscript', 'below']],
+  munderover: [['underscript', 'below'], ['overscript', 'above']],
+};
+for (const m of document.querySelectorAll('math')) {
+  out.math += 1;
+  reveal(m);
+  const b = box(m), tex = snip(m), display = getComputedStyle(m).display;
+  if (!display.includes('math')) out.mathProblems.push(`not laid out as MathML (display: ${display}) at ${near(m)}: ${tex}`);
+  if (!sized(b)) out.mathProblems.push(`zero-size math (${b.w}x${b.h}) at ${near(m)}: ${tex}`);
+  if (m.querySelector('merror')) out.mathProblems.push(`<merror> at ${near(m)}: ${tex}`);
+  for (const el of m.querySelectorAll(Object.keys(rel).join(','))) {
+    const kids = [...el.children].map(box);
+    if (el.tagName.toLowerCase() === 'mfrac') {
+      const [num, den] = kids;
+      if (num && den && num.h && den.h && !(num.cy < den.cy))
+        out.mathProblems.push(`numerator not above denominator at ${near(m)}: ${tex}`);
+      continue;
+    }
+    const base = kids[0];
+    rel[el.tagName.toLowerCase()].forEach(([what, side], i) => {
+      const k = kids[i + 1];
+      if (!base || !k || !base.h || !k.h) return;
+      const ok = side === 'above' ? k.cy < base.cy : k.cy > base.cy;
+      if (!ok) out.mathProblems.push(`${what} not ${side} its base at ${near(m)}: ${tex}`);
+    });
+  }
+}
+
+// raw TeX in any text a reader can get to (code and figures excepted), and in the tab title
+const SKIP = 'pre, code, script, style, noscript, svg, kbd, samp, textarea, .highlight';
+const look = (text, el) => {
+  for (const re of TEX) {
+    const hit = re.exec(text);
+    if (hit) {
+      const at = Math.max(0, hit.index - 30);
+      out.rawTex.push(`${el ? near(el) : '<title>'}: ...${text.slice(at, hit.index + hit[0].length + 30).replace(/\s+/g, ' ')}...`);
+      return;
+    }
+  }
+};
+const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+  if (n.parentElement && !n.parentElement.closest(SKIP)) look(n.data, n.parentElement);
+}
+look(document.title, null);
+for (const el of document.querySelectorAll('.arithmatex'))
+  out.rawTex.push(`unconverted arithmatex element at ${near(el)}: ${snip(el)}`);
+
+// claim blocks and their status badges
+const badge = (s) => {
+  if (!s) return {badge: null, badgeShown: false, badgeClass: '', fg: '', bg: ''};
+  const cs = getComputedStyle(s);
+  return {badge: s.textContent.replace(/\s+/g, ' ').trim(), badgeShown: shown(s),
+          badgeClass: [...s.classList].find((k) => k.startsWith('nn-status--')) || '',
+          fg: cs.color, bg: cs.backgroundColor};
+};
+for (const c of document.querySelectorAll('.nn-claim')) {
+  reveal(c);
+  out.claims.push({id: c.id, shown: shown(c), ...badge(c.querySelector('.nn-status'))});
+}
+for (const s of document.querySelectorAll('.nn-status')) {
+  if (s.closest('.nn-claim')) continue;
+  const row = s.closest('tr'), link = row && row.querySelector('a[href*="#"]');
+  out.statusCells.push({href: link ? link.href : null, text: link ? snip(link) : null, ...badge(s)});
+}
+
+// figures drawn at build time: an SVG with a size and something drawn in it
+for (const f of document.querySelectorAll('figure.nn-figure')) {
+  reveal(f);
+  const svg = f.querySelector('svg');
+  let drawn = null;
+  try { const bb = svg.getBBox(); drawn = {w: bb.width, h: bb.height}; } catch (e) { drawn = null; }
+  out.figures.push({
+    caption: snip(f.querySelector('figcaption') || f), svg: !!svg,
+    box: svg ? box(svg) : null, drawn,
+    marks: svg ? svg.querySelectorAll('path, line, polyline, polygon, rect, circle, ellipse, text, use, image').length : 0,
+  });
+}
+
+out.resources = performance.getEntriesByType('resource').map((e) => e.name);
+return out;
+"""
+
+# Every <img>, and every <image> inside an SVG, has loaded with a nonzero natural size.
+IMAGES = _REVEAL + r"""
+const done = arguments[arguments.length - 1];
+const settle = (p) => Promise.race([p, new Promise((r) => setTimeout(r, 4000))]);
+(async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('img')) {
+    reveal(img);
+    img.loading = 'eager';
+    if (!img.complete) await settle(new Promise((r) => {
+      img.addEventListener('load', r, {once: true});
+      img.addEventListener('error', r, {once: true});
+    }));
+    out.push({src: (img.currentSrc || img.src).slice(0, 120), at: near(img),
+              ok: img.complete && img.naturalWidth > 0, width: img.naturalWidth});
+  }
+  for (const im of document.querySelectorAll('svg image')) {
+    const href = im.getAttribute('href') || im.getAttribute('xlink:href') || '';
+    const probe = new Image();
+    probe.src = new URL(href, location.href).href;
+    await settle(probe.decode().catch(() => null));
+    out.push({src: href.slice(0, 120), at: near(im), ok: probe.naturalWidth > 0, width: probe.naturalWidth});
+  }
+  done(out);
+})();
+"""
+
+# Where an element sits in the viewport, below Material's fixed header or not.
+IN_VIEW = r"""
+const el = document.getElementById(arguments[0]);
+if (!el) return null;
+const r = el.getBoundingClientRect();
+const header = document.querySelector('.md-header');
+return {top: r.top, bottom: r.bottom, innerHeight: window.innerHeight, scrollY: window.scrollY,
+        headerBottom: header ? header.getBoundingClientRect().bottom : 0,
+        target: document.querySelector(':target') === el};
+"""

@@ -1,0 +1,359 @@
+"""The site in a real browser: build it, serve it on 127.0.0.1, open it in headless Chromium.
+
+What a reader must get: math rendered by the browser (no raw TeX), every claim with its status,
+figures that loaded, no console errors, nothing fetched from outside the site, and a search for
+"softmax" that finds chapter 3.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them) and Selenium
+(the ``test`` extra). Without them every spec here skips and says why — unless
+``NNSPEC_REQUIRE_BROWSER=1`` (set by CI), where a missing browser is a failure.
+
+Run just these: ``pytest -m browser`` (or ``pytest tests/browser``). To check a site already
+built instead of building one: ``NNSPEC_SITE_DIR=site pytest -m browser``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.browser import probes
+from tests.claims import ROOT
+
+pytestmark = pytest.mark.browser
+
+REQUIRED = os.environ.get("NNSPEC_REQUIRE_BROWSER", "") not in ("", "0")
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+CHAPTER3 = "/ch3-neural-networks/"
+ALL_CLAIMS = "/claims/"
+# The badge text the claims hook writes: a mark, then one of these labels.
+STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
+BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run)$")
+# Seconds to wait for Chromium to do something a reader would wait for (search index, navigation).
+PATIENCE_S = 10
+BUILD_TIMEOUT_S = 600  # a limit, not an expectation: a loaded 2-core machine is slow
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",  # wide enough that Material shows the search box in the header
+    # Any host name fails to resolve: the site must work with no network at view time (no CDN).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+def _unavailable(reason: str):
+    if REQUIRED:
+        pytest.fail(f"{reason}; NNSPEC_REQUIRE_BROWSER is set, so the browser spec must run", pytrace=False)
+    pytest.skip(reason)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """Headless Chromium driven by the system chromedriver (Selenium Manager never downloads)."""
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as exc:
+        _unavailable(f"selenium is not installed ({exc}); install the project's test extra")
+    chromium = next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
+    chromedriver = shutil.which("chromedriver")
+    if chromium is None or chromedriver is None:
+        missing = [name for name, path in (("chromium", chromium), ("chromedriver", chromedriver)) if path is None]
+        _unavailable(f"no {' or '.join(missing)} on PATH (Debian: apt-get install chromium chromium-driver)")
+
+    profile = tempfile.mkdtemp(prefix="nnspec-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    try:
+        browser = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    except WebDriverException as exc:
+        shutil.rmtree(profile, ignore_errors=True)
+        _unavailable(f"Chromium did not start ({chromium}, {chromedriver}): {exc.msg or exc}")
+    browser.set_page_load_timeout(PATIENCE_S * 3)
+    browser.set_script_timeout(PATIENCE_S * 3)  # a limit for a loaded machine; a page takes < 0.1 s
+    yield browser
+    browser.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _build(into: Path) -> None:
+    # The build runs nnspec code to draw figures; it must not count towards the suite's coverage.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_CORE_", "COVERAGE_"))}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(into)]
+    try:
+        proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"mkdocs build --strict took longer than {BUILD_TIMEOUT_S} s", pytrace=False)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{(proc.stdout + proc.stderr)[-4000:]}", pytrace=False)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(driver, tmp_path_factory):  # asks for the driver first: no build when the spec must skip
+    """The site built with ``mkdocs build --strict`` into a temporary folder, served on 127.0.0.1.
+
+    Yields ``(base_url, built_dir)``. The build reads whatever ``reports/claims.json`` exists.
+    ``NNSPEC_SITE_DIR=<dir>`` serves a site already built there instead of building one.
+    """
+    prebuilt = os.environ.get("NNSPEC_SITE_DIR")
+    if prebuilt:  # a site built moments ago (e.g. by the same CI job): check it instead of rebuilding
+        built = Path(prebuilt)
+        if not (built / "index.html").is_file():
+            pytest.fail(f"NNSPEC_SITE_DIR={prebuilt} holds no built site (no index.html)", pytrace=False)
+    else:
+        built = tmp_path_factory.mktemp("site")
+        _build(built)
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built))
+    )
+    thread = threading.Thread(target=server.serve_forever, name="nnspec-site", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", built
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def site_pages(built: Path) -> list[str]:
+    """Every page of the built site as a URL path ("/", "/ch3-neural-networks/", "/api/…/")."""
+    pages = []
+    for index in built.rglob("index.html"):
+        rel = index.parent.relative_to(built).as_posix()
+        pages.append("/" if rel == "." else f"/{rel}/")
+    return sorted(pages)
+
+
+def chapters(pages: list[str]) -> list[str]:
+    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+/", p)]
+
+
+@pytest.fixture(scope="module")
+def survey(driver, site):
+    """Each page loaded once: what it shows (see ``probes.SURVEY``), its images and console log."""
+    base, built = site
+    pages = site_pages(built)
+    assert "/" in pages and CHAPTER3 in pages and ALL_CLAIMS in pages, f"pages built: {pages}"
+    driver.get_log("browser")  # start with an empty log
+    seen: dict[str, dict] = {}
+    previous = None
+    for path in pages:
+        if previous is not None:  # messages the previous page logged after it was surveyed
+            seen[previous]["console"] += driver.get_log("browser")
+        driver.get(base + path)
+        page = driver.execute_script(probes.SURVEY, probes.RAW_TEX_PATTERNS)
+        page["images"] = driver.execute_async_script(probes.IMAGES)
+        page["console"] = driver.get_log("browser")
+        seen[path] = page
+        previous = path
+    time.sleep(0.3)  # let the last page's search worker finish starting
+    seen[previous]["console"] += driver.get_log("browser")
+    return {"base": base, "pages": seen}
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def test_chapter3_shows_math_rendered_by_the_browser(survey):
+    """Chapter 3 has MathML that Chromium lays out (size, fractions, scripts); no page has one that fails."""
+    pages = survey["pages"]
+    assert pages[CHAPTER3]["math"] > 0, "chapter 3 shows no <math> element: its formulas did not render"
+    problems = [f"{path}: {p}" for path, page in pages.items() for p in page["mathProblems"]]
+    assert not problems, "math the browser does not render properly:\n" + "\n".join(problems)
+
+
+def test_no_raw_tex_on_any_page(survey):
+    """No reader-visible text (code excepted) holds TeX source: $$, \\( \\), \\frac, $x$ …"""
+    problems = [f"{path}: {p}" for path, page in survey["pages"].items() for p in page["rawTex"]]
+    assert not problems, "raw TeX shown to the reader:\n" + "\n".join(problems)
+
+
+def _badge_problems(entry: dict, where: str) -> list[str]:
+    out = []
+    match = BADGE.match(entry["badge"] or "")
+    if entry["badge"] is None:
+        return [f"{where}: no status badge (.nn-status)"]
+    if not match:
+        out.append(f"{where}: badge {entry['badge']!r} is none of {sorted(STATUS_LABELS)}")
+    elif entry["badgeClass"] != "nn-status--" + match.group(1).replace(" ", "-"):
+        out.append(f"{where}: badge says {match.group(1)!r} but is styled {entry['badgeClass']!r}")
+    if not entry["badgeShown"]:
+        out.append(f"{where}: status badge is not visible")
+    if entry["fg"] == entry["bg"]:
+        out.append(f"{where}: badge text has its background's colour {entry['fg']}")
+    return out
+
+
+def test_every_claim_shows_its_status(survey):
+    """Each claim block on any page is visible with a status badge; All claims lists them all, alike."""
+    pages = survey["pages"]
+    assert pages[CHAPTER3]["claims"], "chapter 3 shows no claim block (.nn-claim)"
+    problems: list[str] = []
+    on_pages: dict[str, str] = {}
+    for path, page in pages.items():
+        for claim in page["claims"]:
+            where = f"{path}#{claim['id']}"
+            if not claim["id"]:
+                problems.append(f"{path}: a claim block without an id (no anchor)")
+            if not claim["shown"]:
+                problems.append(f"{where}: claim block is not visible")
+            problems += _badge_problems(claim, where)
+            on_pages[claim["id"]] = claim["badge"]
+
+    listed: dict[str, str] = {}
+    for cell in pages[ALL_CLAIMS]["statusCells"]:
+        where = f"{ALL_CLAIMS} row {cell['text']!r}"
+        problems += _badge_problems(cell, where)
+        if cell["href"]:
+            listed[urlsplit(cell["href"]).fragment] = cell["badge"]
+    if set(listed) != set(on_pages):
+        problems.append(
+            f"{ALL_CLAIMS} lists {sorted(set(listed) - set(on_pages))} that no page shows "
+            f"and misses {sorted(set(on_pages) - set(listed))}"
+        )
+    problems += [
+        f"{cid}: {on_pages[cid]!r} on its page but {listed[cid]!r} on {ALL_CLAIMS}"
+        for cid in sorted(set(listed) & set(on_pages)) if listed[cid] != on_pages[cid]
+    ]
+    assert not problems, "claim statuses not shown properly:\n" + "\n".join(problems)
+
+
+def test_figures_loaded(survey):
+    """Every figure's SVG has a size and drawn content; every image loaded with a nonzero width."""
+    pages = survey["pages"]
+    assert any(pages[p]["figures"] for p in chapters(list(pages))), "no chapter shows a figure (figure.nn-figure)"
+    problems: list[str] = []
+    for path, page in pages.items():
+        for fig in page["figures"]:
+            where = f"{path}: figure {fig['caption']!r}"
+            if not fig["svg"]:
+                problems.append(f"{where} has no <svg>")
+                continue
+            if not (fig["box"]["w"] > 0 and fig["box"]["h"] > 0):
+                problems.append(f"{where} is {fig['box']['w']}x{fig['box']['h']} px on the page")
+            if not fig["drawn"] or not (fig["drawn"]["w"] > 0 and fig["drawn"]["h"] > 0) or not fig["marks"]:
+                problems.append(f"{where} has nothing drawn in it ({fig['marks']} shapes, bbox {fig['drawn']})")
+        problems += [
+            f"{path}: image {img['src']!r} at {img['at']} did not load (naturalWidth {img['width']})"
+            for img in page["images"] if not img["ok"]
+        ]
+    assert not problems, "figures that did not load:\n" + "\n".join(problems)
+
+
+def test_no_console_errors(survey):
+    """Home, chapters, All claims and the API pages log no SEVERE message (JS errors, failed loads)."""
+    problems = [
+        f"{path}: {entry['message']}"
+        for path, page in survey["pages"].items()
+        for entry in page["console"] if entry["level"] == "SEVERE"
+    ]
+    assert not problems, "console errors:\n" + "\n".join(problems)
+
+
+def test_nothing_is_fetched_from_outside_the_site(survey):
+    """Every stylesheet, script, font and image comes from the site itself: it works offline."""
+    origin = survey["base"]
+    problems = [
+        f"{path}: {url}"
+        for path, page in survey["pages"].items()
+        for url in page["resources"] if not url.startswith((origin + "/", "data:", "blob:"))
+    ]
+    assert not problems, "requests that leave the site:\n" + "\n".join(problems)
+
+
+def test_search_for_softmax_finds_chapter_3(driver, site):
+    """Type "softmax" in Material's search box: a result links to chapter 3, and it opens there."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = site
+    driver.get(base + "/")
+    wait = WebDriverWait(driver, PATIENCE_S)
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box.click()
+    box.send_keys("softmax")
+
+    def open_chapter3_result(d):
+        # Results are re-rendered as the query grows: read and click them in one step, in the page.
+        return d.execute_script(
+            """const hit = [...document.querySelectorAll('.md-search-result a')]
+                 .find((a) => new URL(a.href).pathname === arguments[0]);
+               if (hit) hit.click();
+               return !!hit;""",
+            CHAPTER3,
+        )
+
+    try:
+        wait.until(open_chapter3_result)
+    except TimeoutException:
+        shown = driver.execute_script(
+            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
+        )
+        meta = driver.execute_script(
+            "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
+        )
+        pytest.fail(
+            f"searching 'softmax' showed no result in {CHAPTER3} within {PATIENCE_S} s; "
+            f"search said {meta!r}; results: {shown}",
+            pytrace=False,
+        )
+    wait.until(lambda d: urlsplit(d.current_url).path == CHAPTER3)
+    assert urlsplit(driver.current_url).path == CHAPTER3
+
+
+def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
+    """Opening ``chapter#claim-id`` shows that claim below the fixed header (the last claim of chapter 3)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = site
+    ids = [c["id"] for c in survey["pages"][CHAPTER3]["claims"] if c["id"]]
+    assert ids, "chapter 3 has no claim with an anchor"
+    cid = ids[-1]  # the furthest down, so that reaching it needs a scroll once the page grows
+    driver.get(urljoin(base, CHAPTER3) + "#" + cid)
+    seen = {}
+
+    def in_view(d):  # Material may still adjust the scroll once its scripts run: wait for it
+        seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
+        return "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+
+    try:
+        WebDriverWait(driver, PATIENCE_S).until(in_view)
+    except TimeoutException:
+        pytest.fail(f"claim {cid} is not in view, below the header, after opening its anchor: {seen}", pytrace=False)
