@@ -26,14 +26,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
-# The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build.
+# The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build
+# of the site with the fresh report, then the browser spec against that very site.
 test: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadfile --cov --cov-report=term
+	$(PY) -m pytest -n auto --dist loadfile --cov --cov-report=term -m "not browser"
 	$(PY) -m mkdocs build --strict
+	NNSPEC_SITE_DIR=site $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
 
 # Specs first so the pages show fresh results; a failing spec is shown on its page, not hidden.
 docs: $(STAMP)
-	-$(PY) -m pytest -q -m "not browser" -p no:cacheprovider
+	-$(PY) -m pytest -q -n auto -m "not browser" -p no:cacheprovider
 	$(PY) -m mkdocs serve --strict -a $(ADDR)
 
 bench: $(STAMP)

@@ -123,16 +123,16 @@ for (const s of document.querySelectorAll('.nn-status')) {
   out.statusCells.push({href: link ? link.href : null, text: link ? snip(link) : null, ...badge(s)});
 }
 
-// figures drawn at build time: an SVG with a size and something drawn in it
+// figures drawn at build time: an SVG image, decoded, with a size on the page and a caption
 for (const f of document.querySelectorAll('figure.nn-figure')) {
   reveal(f);
-  const svg = f.querySelector('svg');
-  let drawn = null;
-  try { const bb = svg.getBBox(); drawn = {w: bb.width, h: bb.height}; } catch (e) { drawn = null; }
+  const img = f.querySelector('img');
   out.figures.push({
-    caption: snip(f.querySelector('figcaption') || f), svg: !!svg,
-    box: svg ? box(svg) : null, drawn,
-    marks: svg ? svg.querySelectorAll('path, line, polyline, polygon, rect, circle, ellipse, text, use, image').length : 0,
+    caption: snip(f.querySelector('figcaption') || f), img: !!img,
+    box: img ? box(img) : null,
+    natural: img ? {w: img.naturalWidth, h: img.naturalHeight} : null,
+    complete: img ? img.complete : false,
+    alt: img ? img.getAttribute('alt') : null,
   });
 }
 
