@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .._validate import as_float_array, check_ndim, resolve_dtype
+from ._fast import as_float as _as_float
 
 __all__ = ["Affine"]
 
@@ -98,18 +99,23 @@ class Affine:
         numpy.ndarray
             Shape ``(N, k)`` (``(k,)`` for a single sample), in the layer's dtype.
         """
-        x = as_float_array(x, "x", dtype=self.W.dtype, finite=False)
+        x = _as_float(x, "x", self.W.dtype)
         d = self.W.shape[0]
         n = 1 if x.ndim == 1 else (x.shape[0] if x.ndim else 0)
         if x.ndim == 0 or math.prod(x.shape[1:] if x.ndim > 1 else x.shape) != d:
             raise ValueError(
                 f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); got {x.shape}"
             )
-        self.original_x_shape = x.shape
-        self.x = x.reshape(n, d)
-        out = self.x @ self.W
-        out += self.b
+        out = self._forward(x.reshape(n, d), x.shape)
         return out[0] if x.ndim == 1 else out
+
+    def _forward(self, x2: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        """:meth:`forward` for ``x2`` of shape ``(N, d)`` in the layer's dtype (``shape``: as given), unchecked."""
+        self.original_x_shape = shape
+        self.x = x2
+        out = x2 @ self.W
+        out += self.b
+        return out
 
     def backward(self, dout, *, input_grad: bool = True):
         r"""Store $\partial L/\partial W = X^{\mathsf T} D$ and $\partial L/\partial b = \sum_n D_{n,:}$; return $D W^{\mathsf T}$.
@@ -130,13 +136,15 @@ class Affine:
         """
         if self.x is None:
             raise RuntimeError("Affine.backward called before forward")
-        dout = as_float_array(dout, "dout", dtype=self.W.dtype, finite=False)
+        dout = _as_float(dout, "dout", self.W.dtype)
         want = (self.x.shape[0], self.W.shape[1])
         if dout.shape != want and not (len(self.original_x_shape) == 1 and dout.shape == want[1:]):
             raise ValueError(f"dout must have the forward output's shape, got {dout.shape} for output {want}")
-        dout = dout.reshape(want)
+        dx = self._backward(dout.reshape(want), input_grad)
+        return None if dx is None else dx.reshape(self.original_x_shape)
+
+    def _backward(self, dout: np.ndarray, input_grad: bool = True):
+        """:meth:`backward` for ``dout`` of shape ``(N, k)`` in the layer's dtype, unchecked; dX as ``(N, d)``."""
         self.dW = self.x.T @ dout
-        self.db = dout.sum(axis=0)
-        if not input_grad:
-            return None
-        return (dout @ self.W.T).reshape(self.original_x_shape)
+        self.db = np.add.reduce(dout, axis=0)  # dout.sum(axis=0), without the method's Python wrapper
+        return dout @ self.W.T if input_grad else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array
+from ._fast import as_float as _as_float
 
 __all__ = ["Relu"]
 
@@ -32,6 +32,11 @@ class Relu:
     -----
     Unlike the book's ``dout[self.mask] = 0``, :meth:`backward` returns a new array and leaves
     ``dout`` untouched: the caller may still need it.
+
+    :meth:`backward` multiplies ``dout`` by ``~mask`` (1 where $x > 0$, 0 where the book
+    zeroes) instead of selecting with ``np.where``, which NumPy runs several times slower. For
+    finite ``dout`` the two agree exactly, except that a blocked negative entry comes out as
+    $-0.0$ (equal to $0$).
 
     Examples
     --------
@@ -61,10 +66,15 @@ class Relu:
         numpy.ndarray
             Same shape and dtype as ``x``.
         """
-        x = as_float_array(x, "x", dtype=self.dtype, finite=False)
+        x = _as_float(x, "x", self.dtype)
+        return self._forward(x)
+
+    def _forward(self, x: np.ndarray, inplace: bool = False) -> np.ndarray:
+        """:meth:`forward` for a floating ndarray, unchecked (the networks' inner loop); ``inplace``
+        writes the result over ``x`` (for a caller that owns ``x`` and needs it no more)."""
         self.mask = x <= 0
         self._x_dtype = x.dtype
-        return np.maximum(x, 0, dtype=x.dtype)
+        return np.maximum(x, 0, out=x) if inplace else np.maximum(x, 0, dtype=x.dtype)
 
     def backward(self, dout):
         r"""``dout`` where the input was positive, 0 elsewhere (a new array).
@@ -82,5 +92,11 @@ class Relu:
             raise RuntimeError("Relu.backward called before forward")
         if np.shape(dout) != self.mask.shape:
             raise ValueError(f"dout must have the forward input's shape {self.mask.shape}, got {np.shape(dout)}")
-        dout = as_float_array(dout, "dout", dtype=self._x_dtype, finite=False)
-        return np.where(self.mask, 0, dout)
+        dout = _as_float(dout, "dout", self._x_dtype)
+        return self._backward(dout)
+
+    def _backward(self, dout: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`backward` for a floating ndarray of the right shape and dtype, unchecked; the
+        result goes into ``out`` if given (``dout`` itself, for a caller that owns it)."""
+        # ~mask is 1 exactly where the book's `dout[mask] = 0` keeps dout: x > 0 (and NaN).
+        return np.multiply(dout, ~self.mask, out=out)

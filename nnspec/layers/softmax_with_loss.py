@@ -16,8 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_float_array, resolve_dtype
+from ._fast import as_float as _as_float
 
 __all__ = ["SoftmaxWithLoss"]
+
+# The unsigned integer type of each size, to view signed labels as (a negative one becomes huge).
+_UNSIGNED = {np.dtype(u).itemsize: np.dtype(u) for u in (np.uint8, np.uint16, np.uint32, np.uint64)}
 
 
 class SoftmaxWithLoss:
@@ -38,6 +42,13 @@ class SoftmaxWithLoss:
         The last targets: integer labels ``(N,)`` or one-hot ``(N, C)`` (as given, cast).
     loss : numpy floating scalar
         The last loss, in the compute dtype.
+
+    Notes
+    -----
+    With labels the layer works on the scores transposed, ``(C, N)``: the softmax reduces over
+    the $C$ classes of every sample, and NumPy reduces over the first axis of a C-ordered array
+    (a few vectorized passes) much faster than over a short last axis (one tiny loop per row).
+    So :attr:`y` is then a transposed (Fortran-ordered) view; its values are the same.
 
     Examples
     --------
@@ -61,6 +72,7 @@ class SoftmaxWithLoss:
         self.t = None
         self.loss = None
         self._single = False
+        self._labels = self._yt = self._idx_t = self._cols = None
 
     def forward(self, x, t):
         r"""Mean cross-entropy of $\operatorname{softmax}(x)$ against $t$.
@@ -78,51 +90,84 @@ class SoftmaxWithLoss:
         numpy floating scalar
             $L \ge 0$, in the compute dtype.
         """
-        x = as_float_array(x, "x", dtype=self.dtype, finite=False)
+        x = _as_float(x, "x", self.dtype)
         if x.ndim not in (1, 2) or x.size == 0:
             raise ValueError(f"x must have shape (N, C) or (C,) with N >= 1 and C >= 1, got {x.shape}")
-        self._single = x.ndim == 1
-        x2 = x.reshape(1, -1) if self._single else x
+        single = x.ndim == 1
+        x2 = x.reshape(1, -1) if single else x
         n, c = x2.shape
         t = np.asarray(t)
         if t.shape == x.shape:  # one-hot or probabilities
             t = as_float_array(t, "t", dtype=x.dtype)
-            labels = None
-            t2 = t.reshape(n, c)
+            loss = self._forward_probs(x2, t.reshape(n, c))
         elif t.shape == x.shape[:-1]:  # labels
-            if t.dtype.kind not in "iu":
-                raise TypeError(f"t given as labels (shape {t.shape}) must be integers, got dtype {t.dtype}")
-            labels = t.reshape(n)
-            if (labels.min() < 0 or labels.max() >= c):
-                raise ValueError(f"t labels must be in 0..{c - 1}, got values from {labels.min()} to {labels.max()}")
+            loss = self._forward_labels_t(x2.T.copy(), self._check_labels(t, c).reshape(n))
         else:
             raise ValueError(
                 f"t must be labels of shape {x.shape[:-1]} or one-hot of shape {x.shape}, got shape {t.shape}"
             )
+        self._single = single
+        if single:
+            self.y = self.y[0]
+        self.t = t
+        return loss
 
+    @staticmethod
+    def _check_labels(t: np.ndarray, c: int) -> np.ndarray:
+        """``t`` (in native byte order), after checking that it holds integers in ``0 .. c-1``."""
+        if t.dtype.kind not in "iu":
+            raise TypeError(f"t given as labels (shape {t.shape}) must be integers, got dtype {t.dtype}")
+        if not t.dtype.isnative:  # e.g. big-endian labels from a file
+            t = t.astype(t.dtype.newbyteorder("="))
+        # One pass: seen as unsigned, a negative label is huge, so `max < C` checks both ends.
+        unsigned = t.view(_UNSIGNED[t.dtype.itemsize]) if t.dtype.kind == "i" else t
+        if t.size and np.maximum.reduce(unsigned, axis=None) >= c:
+            raise ValueError(f"t labels must be in 0..{c - 1}, got values from {t.min()} to {t.max()}")
+        return t
+
+    def _forward_labels_t(self, st: np.ndarray, labels: np.ndarray):
+        r"""The loss for scores given transposed, ``st`` of shape ``(C, N)`` (C-ordered, overwritten
+        with $y^{\mathsf T}$), and checked labels ``(N,)``; sets :attr:`y` and :attr:`loss`."""
+        c, n = st.shape
         # x - max overflows only when scores differ by more than the float range; e^(-inf) = 0 is
         # then the right answer.
         with np.errstate(over="ignore"):
-            s = x2 - x2.max(axis=1, keepdims=True)  # the largest shifted score is 0
-        if labels is not None:
-            picked = s[np.arange(n), labels]  # log-probability of the right class, before normalizing
-        else:
-            with np.errstate(invalid="ignore"):  # 0 · (-inf) after an overflow above
-                picked = np.einsum("nk,nk->n", t2, s)  # Σ_k t_nk s_nk
-            if not np.isfinite(picked).all():  # only for scores more than the float range apart
-                picked = np.einsum("nk,nk->n", t2, np.maximum(s, np.finfo(s.dtype).min))
-        np.exp(s, out=s)  # s now holds e = exp(shifted), every row's maximum is 1
-        sums = s.sum(axis=1, keepdims=True)  # >= 1, so log never sees 0
+            st -= np.maximum.reduce(st, axis=0)  # every sample's largest shifted score is 0
+        cols = self._cols
+        if cols is None or cols.shape[0] != n:
+            cols = self._cols = np.arange(n)
+        # Where each sample's target sits in the flattened (C, N) array: one gather, not st[labels, cols].
+        idx = labels.astype(np.intp, copy=False) * n  # intp: uint8 labels times N would wrap around
+        idx += cols
+        picked = st.take(idx)  # log-probability of the right class, before normalizing
+        np.exp(st, out=st)  # e = exp(shifted); every sample's largest is 1
+        sums = np.add.reduce(st, axis=0)  # >= 1, so log never sees 0
+        per_sample = np.log(sums)
+        per_sample -= picked
+        st /= sums
+        self._yt, self.y, self._labels, self._idx_t = st, st.T, labels, idx
+        self.loss = loss = np.add.reduce(per_sample) / n
+        return loss
+
+    def _forward_probs(self, x2: np.ndarray, t2: np.ndarray):
+        """The loss for scores ``(N, C)`` and target rows ``(N, C)`` of the same dtype; sets :attr:`y`."""
+        n = x2.shape[0]
+        # As above: an overflow here means scores more than the float range apart.
+        with np.errstate(over="ignore"):
+            s = x2 - x2.max(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore"):  # 0 · (-inf) after an overflow above
+            picked = np.einsum("nk,nk->n", t2, s)  # Σ_k t_nk s_nk
+        if not np.isfinite(picked).all():  # only for scores more than the float range apart
+            picked = np.einsum("nk,nk->n", t2, np.maximum(s, np.finfo(s.dtype).min))
+        np.exp(s, out=s)
+        sums = s.sum(axis=1, keepdims=True)
         lse = np.log(sums).reshape(n)
-        if labels is None:
-            lse *= t2.sum(axis=1)  # Σ_k t_nk (1 for one-hot rows)
+        lse *= t2.sum(axis=1)  # Σ_k t_nk (1 for one-hot rows)
         per_sample = lse - picked
         s /= sums
-        self.y = s[0] if self._single else s
-        self.t = t
-        self._labels = labels
-        self.loss = per_sample.sum() / n
-        return self.loss
+        self.y, self._yt, self._labels, self._idx_t = s, None, None, None
+        self.loss = loss = per_sample.sum() / n
+        return loss
 
     def backward(self, dout=1):
         r"""$\partial L/\partial x = \mathrm{dout} \cdot (y - t)/N$.
@@ -141,16 +186,30 @@ class SoftmaxWithLoss:
         """
         if self.y is None:
             raise RuntimeError("SoftmaxWithLoss.backward called before forward")
-        y2 = self.y.reshape(1, -1) if self._single else self.y
-        n = y2.shape[0]
-        if self._labels is not None:
-            dx = y2.copy()
-            dx[np.arange(n), self._labels] -= 1
-        else:
-            dx = y2 - self.t.reshape(y2.shape)
-        dx /= n
         if np.ndim(dout) != 0:
             raise ValueError(f"dout must be a scalar (the loss is a scalar), got shape {np.shape(dout)}")
+        if self._labels is not None:
+            dxt = self._yt.copy()
+            n = dxt.shape[1]
+            dxt.reshape(-1)[self._idx_t] -= 1  # y - t: 1 off every sample's target entry
+            dx = dxt.T
+        else:
+            y2 = self.y.reshape(1, -1) if self._single else self.y
+            n = y2.shape[0]
+            dx = y2 - self.t.reshape(y2.shape)
+        dx /= n
         if dout != 1:
             dx *= dout
         return dx.reshape(self.y.shape)
+
+    def _scaled_grad_t(self, scale: float) -> np.ndarray:
+        r"""$\text{scale} \cdot (y - t)^{\mathsf T} / N$, shape ``(C, N)``, after a forward with labels.
+
+        Equal to ``backward(scale).T`` up to rounding, in fewer passes: $y \cdot (\text{scale}/N)$,
+        then $\text{scale}/N$ off every target entry.
+        """
+        n = self._yt.shape[1]
+        step = scale / n
+        dxt = np.multiply(self._yt, step)
+        dxt.reshape(-1)[self._idx_t] -= step
+        return dxt
