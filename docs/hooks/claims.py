@@ -153,6 +153,8 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
         _body(claim.body),
         "",
     ]
+    if not any(line.startswith(">") for line in claim.body):
+        parts += ['<p class="nn-claim__origin">Added by nnspec: the notes have no sentence for this claim.</p>', ""]
     if status == "not-run" and _state.get("stale"):
         parts += [f'<p class="nn-claim__note">{html.escape(_state["stale"])}</p>', ""]
 
