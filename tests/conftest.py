@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import textwrap
 from pathlib import Path
 import time
 
@@ -60,11 +62,42 @@ def evidence(request) -> claimreport.Evidence:
     return ev
 
 
+_GROUP_LINE = re.compile(r"^[\s|+\-]*\| ?(.*)$")
+_ERROR_LINE = re.compile(r"^\w+(Error|Warning|Exception|Exit)\b.*")
+
+
+def _exception_group_lines(text: str) -> list[str]:
+    """From an exception group's traceback (Hypothesis reports several failures at once), the
+    error lines and the failing examples, without the frames."""
+    out: list[str] = []
+    example = False
+    for raw in text.splitlines():
+        m = _GROUP_LINE.match(raw)
+        if not m:
+            continue
+        line = m.group(1)
+        if line.startswith(("Failing ", "Falsifying ")):
+            example = True
+        if example:
+            out.append(line)
+            example = line.strip() != ")"
+        elif _ERROR_LINE.match(line):
+            out.append(line)
+    return out
+
+
 def _message(report) -> str | None:
     if report.passed:
         return None
     if report.skipped and isinstance(report.longrepr, tuple):
         return str(report.longrepr[2]).removeprefix("Skipped: ")
+    # The "E" lines of pytest's report: the assertion, its values and Hypothesis's falsifying
+    # examples (a bare crash message says only "Hypothesis found 2 distinct failures").
+    text = report.longreprtext
+    lines = [ln[1:].rstrip() for ln in text.splitlines() if ln.startswith("E ")]
+    lines += _exception_group_lines(text)
+    if lines:
+        return textwrap.dedent("\n".join(ln for ln in lines if ln.strip()))[:4000]
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
         return crash.message
