@@ -229,12 +229,15 @@ def all_claims_markdown() -> str:
     ]
     if _state.get("stale"):
         lines += [f"!!! warning \"Not run\"\n    {_state['stale']}", ""]
-    lines += ["| claim | chapter | status | specs |", "|---|---|---|---|"]
+    lines += ["| claim | chapter | status | specs (hover for the file) |", "|---|---|---|---|"]
     for c in stated:
         status = status_of(c.id)
         mark, label = STATUS[status]
         page = c.page.removeprefix("docs/")
-        specs = "<br>".join(f"`{r.path}::{r.name}`" for r in _state["specs"].get(c.id, []))
+        refs = _state["specs"].get(c.id, [])
+        specs = "<br>".join(
+            f'<code title="{html.escape(r.path)}">{html.escape(r.name)}</code>' for r in refs
+        )
         chapter = _state["titles"].get(c.page, page)
         lines.append(
             f"| [{c.id}]({page}#{c.id}) | {chapter} | "
