@@ -56,6 +56,13 @@ def _targets(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
     return t_arr
 
 
+def _accuracy(scores: np.ndarray, t) -> float:
+    """Fraction of rows of ``scores`` whose argmax is the target class (labels or one-hot ``t``,
+    checked as for the losses). Shared by the networks' ``accuracy`` methods."""
+    target = _targets(scores, t, probabilities=True)
+    return float(np.mean(np.argmax(scores, axis=-1) == np.argmax(target, axis=-1)))
+
+
 def _as_output(y, name: str = "y") -> np.ndarray:
     y = check_ndim(as_float_array(y, name), name, (1, 2))
     if y.shape[-1] == 0 or y.shape[0] == 0:

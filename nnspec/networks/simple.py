@@ -15,7 +15,7 @@ import numpy as np
 from .._validate import as_float_array, check_last_dim, check_ndim
 from ..activations import softmax
 from ..gradient import numerical_gradient
-from ..losses import _targets, cross_entropy_error
+from ..losses import _accuracy, cross_entropy_error
 from ..rng import as_generator
 
 __all__ = ["SimpleNet"]
@@ -113,9 +113,7 @@ class SimpleNet:
         float
             In $[0, 1]$, a multiple of $1/N$: it changes only in jumps as ``W`` moves.
         """
-        scores = self.predict(x)
-        target = _targets(scores, t, probabilities=True)  # labels become one-hot rows
-        return float(np.mean(np.argmax(scores, axis=-1) == np.argmax(target, axis=-1)))
+        return _accuracy(self.predict(x), t)
 
     def numerical_gradient(self, x, t) -> np.ndarray:
         r"""$\partial L / \partial W$ by central differences (:func:`nnspec.gradient.numerical_gradient`).

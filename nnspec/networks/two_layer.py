@@ -27,6 +27,7 @@ import numpy as np
 from .._validate import check_positive_int, resolve_dtype
 from ..layers import Affine, Relu, SoftmaxWithLoss
 from ..layers._fast import as_float as _as_float
+from ..losses import _accuracy
 from ..rng import as_generator
 
 __all__ = ["TwoLayerNet"]
@@ -190,18 +191,7 @@ class TwoLayerNet:
         float
             In $[0, 1]$.
         """
-        y = self.predict(x)
-        t = np.asarray(t)
-        if t.shape == y.shape:  # one-hot rows
-            labels = t.reshape(-1, y.shape[-1]).argmax(axis=1)
-        elif t.shape == y.shape[:-1]:  # labels
-            labels = t.reshape(-1)
-        else:
-            raise ValueError(
-                f"t must be labels of shape {y.shape[:-1]} or one-hot of shape {y.shape}, got shape {t.shape}"
-            )
-        y = y.reshape(-1, y.shape[-1])
-        return float(np.mean(y.argmax(axis=1) == labels))
+        return _accuracy(self.predict(x), t)
 
     def numerical_gradient(self, x, t):
         r"""Gradient of :meth:`loss` by central differences, one parameter entry at a time.

@@ -115,7 +115,7 @@ def test_two_layer_net_arguments():
     with pytest.raises(TypeError, match="dtype must be a floating dtype"):
         TwoLayerNet(2, 2, 2, dtype=int)
     net = TwoLayerNet(4, 3, 2, rng=0)
-    with pytest.raises(ValueError, match=r"t must be labels of shape \(2,\) or one-hot of shape \(2, 2\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"t \(labels\) must have shape \(2,\) to match y \(2, 2\), got \(3,\)"):
         net.accuracy(np.ones((2, 4)), [0, 1, 1])
     assert net.predict(np.ones(4)).shape == (2,)
     assert net.accuracy(np.ones(4), 1) in (0.0, 1.0)

@@ -188,6 +188,23 @@ def test_labels_equal_one_hot(seed):
         np.testing.assert_array_equal(g_labels[k], g_onehot[k])
 
 
+@pytest.mark.claim("twolayer.labels-equal-one-hot")
+@pytest.mark.parametrize("net_cls", ["TwoLayerNet", "SimpleNet"])
+def test_accuracy_refuses_bad_targets(net_cls):
+    """accuracy checks its targets as loss does: labels out of range or not integers are errors,
+    never silently counted as wrong answers."""
+    from nnspec.networks import SimpleNet
+
+    net = TwoLayerNet(2, 4, 3, rng=0) if net_cls == "TwoLayerNet" else SimpleNet(rng=0)
+    x = np.ones((2, 2))
+    with pytest.raises(ValueError, match=r"t \(labels\) must be class indices in \[0, 3\), got 7"):
+        net.accuracy(x, [0, 7])
+    with pytest.raises(TypeError, match=r"must be integers"):
+        net.accuracy(x, [0.0, 2.0])
+    with pytest.raises(ValueError, match=r"t must be one-hot with the shape of y \(2, 3\)"):
+        net.accuracy(x, np.zeros((2, 4)))
+
+
 @pytest.mark.claim("twolayer.predict-needs-no-softmax")
 @given(seed=seeds)
 @settings(max_examples=20)
