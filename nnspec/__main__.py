@@ -1,7 +1,8 @@
 """The command line: ``python -m nnspec train …`` (also installed as ``nnspec``).
 
-Trains ``nnspec.networks.TwoLayerNet`` on MNIST with mini-batch SGD (``nnspec.training.train``),
-prints one table row per epoch and can save the curves as a PNG. See docs/training.md.
+Trains a ``nnspec.networks.MultiLayerNet`` (by default 784-50-10, the book's chapter-5 network) on
+MNIST with any of chapter 6's optimizers (``nnspec.training.train``), prints one table row per
+epoch and can save the curves as a PNG. See docs/training.md.
 
 Exit status: 0 on success, 2 for a usage error (bad option or value), 1 when the run cannot be
 done (data absent, download failed, matplotlib missing for ``--plot``, training diverged).
@@ -14,6 +15,8 @@ import math
 import sys
 
 PROG = "nnspec"
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+CLI_SGD_LR = 0.1  # the book's chapter-5 run; the other optimizers keep their own default rates
 DATA_CHOICES = ("sample", "mnist")
 
 
@@ -45,6 +48,40 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a probability in [0, 1), got {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a probability in [0, 1), got {text!r}")
+    return value
+
+
+INIT_NAMES = ("he", "relu", "xavier", "sigmoid")
+
+
+def _init_std(text: str):
+    if text.lower() in INIT_NAMES:
+        return text.lower()
+    try:
+        return _positive_float(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected he, xavier (or relu, sigmoid) or a positive number, got {text!r}"
+        ) from None
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -64,12 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     tr = sub.add_parser(
         "train",
-        help="train a two-layer network on MNIST with mini-batch SGD",
+        help="train a network on MNIST with mini-batches and backpropagation",
         description=(
-            "Train TwoLayerNet (784-HIDDEN-10: Affine, ReLU, Affine, softmax with cross-entropy loss) on MNIST with "
-            "mini-batch SGD and backpropagation. Prints one row per epoch: epoch, iteration, mean "
-            "mini-batch loss since the previous row, accuracy on the whole training set and on the "
-            "test set, seconds since the start."
+            "Train MultiLayerNet (784-HIDDEN...-10: Affine, [BatchNorm], activation, [Dropout] per hidden "
+            "layer, then Affine and softmax with cross-entropy loss) on MNIST with mini-batches, "
+            "backpropagation and an optimizer. The default, --hidden 50 with SGD, is the book's chapter-5 "
+            "TwoLayerNet. Prints one row per epoch: epoch, iteration, mean mini-batch loss since the "
+            "previous row (weight decay included), accuracy on the whole training set and on the test "
+            "set, seconds since the start."
         ),
         epilog=(
             "--data sample (default) is the 5,000-image MNIST sample (4,000 train / 1,000 test) that "
@@ -77,17 +116,36 @@ def build_parser() -> argparse.ArgumentParser:
             "(else $NNSPEC_DATA, else the nnspec cache) and fetched only with --download."
         ),
     )
-    tr.add_argument("--hidden", type=_positive_int, default=50, help="hidden units (default 50)")
-    tr.add_argument("--iters", type=_positive_int, default=10_000, help="SGD steps (default 10000)")
+    tr.add_argument(
+        "--hidden", type=_positive_int, nargs="+", default=[50], metavar="N",
+        help="units of each hidden layer, e.g. --hidden 100 100 100 (default 50: one layer)",
+    )
+    tr.add_argument("--iters", type=_positive_int, default=10_000, help="updates (default 10000)")
     tr.add_argument("--batch", type=_positive_int, default=100, help="mini-batch size (default 100)")
-    tr.add_argument("--lr", type=_positive_float, default=0.1, help="learning rate (default 0.1)")
+    tr.add_argument(
+        "--optimizer", choices=sorted(OPTIMIZER_NAMES), default="sgd", type=str.lower,
+        help="update rule (default sgd)",
+    )
+    tr.add_argument(
+        "--lr", type=_positive_float, default=None,
+        help="learning rate (default 0.1 for sgd, the book's chapter-5 run; else the optimizer's own: "
+        "0.01 for momentum, nesterov, adagrad, rmsprop, 0.001 for adam)",
+    )
+    tr.add_argument("--activation", choices=("relu", "sigmoid"), default="relu", help="hidden activation (default relu)")
+    tr.add_argument("--batchnorm", action="store_true", help="batch normalization before every hidden activation")
+    tr.add_argument("--dropout", type=_ratio, default=None, metavar="P", help="dropout after every hidden activation")
+    tr.add_argument(
+        "--weight-decay", type=_non_negative_float, default=0.0, metavar="LAMBDA",
+        help="weight decay: the loss gains LAMBDA/2 times the sum of squared weights (default 0)",
+    )
     tr.add_argument(
         "--eval-every", type=_positive_int, default=None, metavar="N",
         help="iterations between table rows (default: one epoch = training samples // batch)",
     )
     tr.add_argument(
-        "--weight-init-std", type=_positive_float, default=0.01, metavar="STD",
-        help="standard deviation of the initial weights (default 0.01)",
+        "--weight-init-std", type=_init_std, default=0.01, metavar="STD",
+        help="standard deviation of the initial weights: a number, he (sqrt(2/n)) or xavier (sqrt(1/n)) "
+        "(default 0.01, the book's chapter 5)",
     )
     tr.add_argument("--dtype", choices=("float64", "float32"), default="float64", help="default float64")
     tr.add_argument("--data", choices=DATA_CHOICES, default="sample", help="sample (default) or mnist")
@@ -140,7 +198,8 @@ def _load_data(args):
 def _train(args, out) -> int:
     import numpy as np
 
-    from nnspec.networks import TwoLayerNet
+    from nnspec.networks import MultiLayerNet
+    from nnspec.optimizers import make_optimizer
     from nnspec.training import TABLE_HEADER, format_row, plot_curves, train
 
     if args.data == "sample" and (args.download or args.data_dir is not None):
@@ -150,13 +209,19 @@ def _train(args, out) -> int:
         _check_matplotlib()
     ((x_train, t_train), (x_test, t_test)), source = _load_data(args)
     n_in, n_out = x_train.shape[1], int(np.max(t_train)) + 1
-    # One seed for the initial weights and, separately, the same seed for the batches: exactly what
-    # the specs and the pages do, so `--seed 0` reproduces their runs.
-    net = TwoLayerNet(n_in, args.hidden, n_out, weight_init_std=args.weight_init_std, rng=args.seed,
-                      dtype=args.dtype)
+    # One seed for the initial weights (and dropout masks) and, separately, the same seed for the
+    # batches: exactly what the specs and the pages do, so `--seed 0` reproduces their runs.
+    net = MultiLayerNet(
+        n_in, args.hidden, n_out, activation=args.activation, weight_init_std=args.weight_init_std,
+        weight_decay_lambda=args.weight_decay, use_dropout=args.dropout is not None,
+        dropout_ratio=args.dropout if args.dropout is not None else 0.5, use_batchnorm=args.batchnorm,
+        rng=args.seed, dtype=args.dtype,
+    )
+    lr = args.lr if args.lr is not None else (CLI_SGD_LR if args.optimizer == "sgd" else None)
+    optimizer = make_optimizer(args.optimizer, **({} if lr is None else {"lr": lr}))
     print(
-        f"TwoLayerNet {n_in}-{args.hidden}-{n_out} ({args.dtype}) on {source}: {args.iters} iterations, "
-        f"batch {args.batch}, lr {args.lr:g}, seed {args.seed}",
+        f"{net!r} ({args.dtype}) on {source}: {args.iters} iterations, batch {args.batch}, "
+        f"{optimizer!r}, seed {args.seed}",
         file=out,
     )
     print(TABLE_HEADER, file=out, flush=True)
@@ -167,7 +232,7 @@ def _train(args, out) -> int:
     try:
         result = train(
             net, (x_train, t_train), (x_test, t_test),
-            iters=args.iters, batch_size=args.batch, lr=args.lr, rng=args.seed,
+            iters=args.iters, batch_size=args.batch, optimizer=optimizer, rng=args.seed,
             eval_every=args.eval_every, progress=args.progress, callback=row,
         )
     except ValueError as exc:
@@ -180,7 +245,7 @@ def _train(args, out) -> int:
         file=out,
     )
     if args.plot is not None:
-        fig = plot_curves(result, title=f"TwoLayerNet {n_in}-{args.hidden}-{n_out} on {source}")
+        fig = plot_curves(result, title=f"{net!r}, {optimizer!r} on {source}")
         try:
             fig.savefig(args.plot, dpi=120)
         except OSError as exc:

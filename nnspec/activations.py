@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from .validation import as_float_array
 
 __all__ = ["step_function", "sigmoid", "relu", "identity_function", "softmax"]
 

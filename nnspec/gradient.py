@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array
+from .validation import as_float_array
 
 __all__ = ["numerical_diff", "numerical_gradient", "gradient_descent"]
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_ndim
+from .validation import as_float_array, check_ndim
 
-__all__ = ["sum_squared_error", "cross_entropy_error"]
+__all__ = ["sum_squared_error", "cross_entropy_error", "targets_as_dense"]
 
 
 def _raw(t) -> np.ndarray:
@@ -28,8 +28,19 @@ def _raw(t) -> np.ndarray:
         raise TypeError(f"t must be a numeric array, got {type(t).__name__} ({exc})") from exc
 
 
-def _targets(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
-    """``t`` as a dense array of ``y``'s shape (label indices become one-hot rows)."""
+def targets_as_dense(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
+    """``t`` as a dense array of ``y``'s shape: label indices become one-hot rows, checked.
+
+    Shared by the losses here and [`accuracy`][nnspec.metrics.accuracy]: integer labels of shape
+    ``y.shape[:-1]`` in ``[0, n)``, or target rows of ``y``'s shape (with entries in ``[0, 1]``
+    when ``probabilities``). Anything else raises a ``ValueError`` or ``TypeError`` naming ``t``.
+
+    Examples
+    --------
+    >>> targets_as_dense(np.zeros((2, 3)), [2, 0], probabilities=True)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
     t_raw = _raw(t)
     if t_raw.ndim == y.ndim - 1:  # label indices
         if t_raw.dtype.kind not in "iu":
@@ -54,13 +65,6 @@ def _targets(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
     if probabilities and np.any((t_arr < 0) | (t_arr > 1)):
         raise ValueError(f"t (one-hot) must have entries in [0, 1], got {t_arr[(t_arr < 0) | (t_arr > 1)][0]}")
     return t_arr
-
-
-def _accuracy(scores: np.ndarray, t) -> float:
-    """Fraction of rows of ``scores`` whose argmax is the target class (labels or one-hot ``t``,
-    checked as for the losses). Shared by the networks' ``accuracy`` methods."""
-    target = _targets(scores, t, probabilities=True)
-    return float(np.mean(np.argmax(scores, axis=-1) == np.argmax(target, axis=-1)))
 
 
 def _as_output(y, name: str = "y") -> np.ndarray:
@@ -116,7 +120,7 @@ def sum_squared_error(y, t) -> float:
     True
     """
     y = _as_output(y)
-    t = _targets(y, t, probabilities=False)
+    t = targets_as_dense(y, t, probabilities=False)
     with np.errstate(over="ignore"):  # beyond the float range the answer is inf, said above
         d = y - t
         per_sample = 0.5 * np.sum(d * d, axis=-1)
@@ -177,9 +181,9 @@ def cross_entropy_error(y, t) -> float:
     tiny = np.finfo(y.dtype).tiny
     t_raw = _raw(t)
     if t_raw.ndim == y.ndim - 1 and t_raw.dtype.kind in "iu":
-        _targets(y, t_raw, probabilities=True)  # validates the labels
+        targets_as_dense(y, t_raw, probabilities=True)  # validates the labels
         picked = np.take_along_axis(y.reshape(-1, y.shape[-1]), t_raw.reshape(-1, 1), axis=1)
         return float(np.mean(-np.log(np.maximum(picked, tiny))))
-    t = _targets(y, t_raw, probabilities=True)
+    t = targets_as_dense(y, t_raw, probabilities=True)
     per_sample = -np.sum(t * np.log(np.maximum(y, tiny)), axis=-1)
     return float(np.mean(per_sample))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_last_dim
+from .validation import as_float_array, check_last_dim
 
 __all__ = ["Perceptron", "AND", "NAND", "OR", "XOR"]
 

@@ -24,6 +24,14 @@ settings.register_profile(
 settings.register_profile("thorough", parent=settings.get_profile("nnspec"), max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "nnspec"))
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each xdist worker takes one core: a multi-threaded BLAS in every worker would put two
+    # threads on each core, and OpenBLAS's spinning threads then wait for each other (a matrix
+    # product of a training step can take 20 ms instead of 0.5 ms on a loaded 2-core machine).
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
 EVIDENCE = pytest.StashKey[claimreport.Evidence]()
 _results: dict[str, dict] = {}
 _started = time.time()

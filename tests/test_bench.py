@@ -1,4 +1,4 @@
-"""The benchmark ``python -m nnspec.bench``: it runs, prints its ratios, and times a correct step.
+"""The benchmark ``python -m nnspec.bench``: it runs, prints its table, and times correct steps.
 
 These are smoke and correctness specs, not timed assertions: how fast a step is depends on the
 machine and on whatever else runs on it, so no spec here compares a time with a bound. What the
@@ -8,17 +8,18 @@ benchmark measures and the numbers it gave are on docs/benchmark.md.
 from __future__ import annotations
 
 import gc
-import math
+import json
 
 import numpy as np
 import pytest
 
 from nnspec import bench
-from nnspec.networks import TwoLayerNet
-from nnspec.training import sgd_update, train
+from nnspec.bench import bookstyle, cases
+from nnspec.networks import MultiLayerNet, TwoLayerNet
+from nnspec.optimizers import SGD
+from nnspec.training import train
 
 KEYS = ("W1", "b1", "W2", "b2")
-TINY = dict(sizes=(20, 10, 5), batch=4)  # the smallest problem with every code path of the step
 
 # sgd_step scales (y - t)/N by lr before the products, the plain route scales each gradient after:
 # the same numbers up to a few roundings per entry. The bounds are ~100 ulps of 1 in each dtype,
@@ -30,18 +31,10 @@ STEP_TOL = {np.float64: 1e-13, np.float32: 1e-5}
 # --------------------------------------------------------------------------- the harness
 
 
-def test_time_step_returns_sane_numbers():
-    r = bench.time_step(np.float32, reps=5, warmup=1, **TINY)
-    assert r.dtype == "float32" and r.reps == 5
-    assert 0 < r.step_s < 1 and 0 < r.gemm_s < 1  # seconds of a tiny problem
-    assert math.isfinite(r.ratio) and r.ratio > 0
-    assert r.ratio_q1 <= r.ratio <= r.ratio_q3
-
-
 def test_interleaving_rotates_the_order_and_resets_before_each_call():
     calls = []
     funcs = {name: (lambda n=name: calls.append(n), lambda n=name: calls.append("reset " + n)) for name in "abc"}
-    times = bench._interleaved(funcs, reps=3, warmup=1)
+    times = bench.interleaved(funcs, reps=3, warmup=1)
     assert {k: len(v) for k, v in times.items()} == {"a": 3, "b": 3, "c": 3}  # warmup not recorded
     starts = [calls[i] for i in range(0, len(calls), 6)]  # each repetition: 3 × (reset, call)
     assert starts == ["reset a", "reset b", "reset c", "reset a"]
@@ -52,47 +45,63 @@ def test_the_garbage_collector_is_paused_while_timing_and_then_left_as_it_was():
     seen = []
     probe = {"f": (lambda: seen.append(gc.isenabled()), None)}
     assert gc.isenabled()
-    bench._interleaved(probe, reps=1, warmup=0)
+    bench.interleaved(probe, reps=1, warmup=0)
     assert seen == [False] and gc.isenabled()
     gc.disable()
     try:
-        bench._interleaved(probe, reps=1, warmup=0)
+        bench.interleaved(probe, reps=1, warmup=0)
         assert not gc.isenabled()
     finally:
         gc.enable()
 
 
-def test_quartiles_of_one_repetition():
-    assert bench._quartiles([2.0]) == (2.0, 2.0, 2.0)
+def test_quartiles_and_ratios():
+    assert bench.quartiles([2.0]) == (2.0, 2.0, 2.0)
+    r = bench.ratio("x", [2.0, 4.0, 6.0, 8.0], [1.0, 1.0, 2.0, 2.0], target=2.5)
+    assert r.ratio == 3.5 and r.a_s == 5.0 and r.b_s == 1.5 and r.reps == 4  # medians of [2, 4, 3, 4] and of times
+    assert r.q1 <= r.ratio <= r.q3 and r.verdict == "over"
+    assert bench.ratio("y", [1.0], [2.0], target=1.0).verdict == "ok"
+    assert bench.ratio("z", [1.0], [2.0]).verdict == ""
 
 
-def test_run_reports_both_dtypes_and_the_speedup():
-    res = bench.run(3, batch=4, hidden=5, warmup=1, unfused=True)
-    for key in ("float64", "float32", "unfused float64", "unfused float32"):
-        assert res[key].reps == 3 and res[key].step_s > 0
-    assert res["speedup"] > 0
+def test_run_reports_every_row():
+    res = bench.run(2, batch=4, hidden=5, warmup=0, ch6=False)
+    labels = [r.label for r in res["rows"]]
+    assert len(labels) == 5 and all(r.reps == 2 and r.a_s > 0 and r.b_s > 0 for r in res["rows"])
+    assert sum("float64" in label and r.target is not None for label, r in zip(labels, res["rows"])) == 2
+    assert res["torch_info"] == ""
 
 
-def test_main_prints_the_ratio_lines(capsys):
-    assert bench.main(["--reps", "3"]) == 0
+def test_main_prints_the_table(capsys):
+    assert bench.main(["--reps", "2", "--batch", "4", "--hidden", "5"]) == 0
     out = capsys.readouterr().out
-    assert "TwoLayerNet 784-100-10, batch 100" in out
-    assert "BLAS:" in out
-    for dtype in ("float64", "float32"):
-        line = next(line for line in out.splitlines() if line.startswith(f"{dtype} sgd_step"))
-        step, gemm, ratio = (float(v) for v in line.split()[2:5])
-        assert step > 0 and gemm > 0 and ratio > 0
-        assert line.split()[-1] in ("ok", "over")
-    assert "float32 speedup over float64:" in out
-    assert "gradient+sgd_update" not in out  # only with --unfused
+    assert "BLAS:" in out and "2 interleaved repetitions per row" in out
+    rows = [line for line in out.splitlines() if line.startswith(("TwoLayerNet", "chapter-6"))]
+    assert len(rows) == 6
+    for line in rows:
+        a_us, b_us, ratio = _numbers(line)
+        assert a_us > 0 and b_us > 0 and ratio > 0
+    assert any(line.endswith(("ok", "over")) for line in rows)
 
 
-def test_main_options(capsys):
+def _numbers(line: str):
+    """The a µs, b µs and a/b columns of a table row (the first three numbers after the label)."""
+    tail = line.split(" / ")[-1].split()
+    values = [float(v) for v in tail if v.replace(".", "", 1).isdigit()]
+    return values[0], values[1], values[2]
+
+
+def test_main_options(capsys, tmp_path):
     pytest.importorskip("threadpoolctl")
-    assert bench.main(["--reps", "2", "--batch", "3", "--hidden", "4", "--threads", "1", "--unfused"]) == 0
+    out_json = tmp_path / "bench.json"
+    argv = ["--reps", "2", "--batch", "3", "--hidden", "4", "--threads", "1", "--no-ch6", "--json", str(out_json)]
+    assert bench.main(argv) == 0
     out = capsys.readouterr().out
-    assert "784-4-10, batch 3" in out and "1 threads" in out
-    assert "float64 gradient+sgd_update" in out and "float32 gradient+sgd_update" in out
+    assert "784-4-10, batch 3" in out and "1 threads" in out and "chapter-6" not in out
+    record = json.loads(out_json.read_text(encoding="utf-8"))
+    assert record["argv"][3:] == argv and record["reps"] == 2 and len(record["rows"]) == 5
+    assert set(record["rows"][0]) == {"label", "a_s", "b_s", "ratio", "q1", "q3", "reps", "target"}
+    assert "1 threads" in record["machine"] and f"rows written to {out_json}" in out
 
 
 @pytest.mark.parametrize("argv", [["--reps", "0"], ["--batch", "-1"], ["--hidden", "0"], ["--threads", "0"]])
@@ -143,14 +152,15 @@ def test_sgd_step_is_gradient_then_update(dtype, case, x, t):
     for _ in range(3):  # a few steps: the buffer sgd_step keeps is reused
         loss = fused.sgd_step(x, t, 0.5)
         assert loss == pytest.approx(float(plain_step(plain, x, t, 0.5)), rel=STEP_TOL[dtype])
-        assert loss == fused.last_layer.loss and loss.dtype == dtype
+        assert loss == fused.last_loss and loss.dtype == dtype
         for k in KEYS:
             assert id(fused.params[k]) == ids[k] and fused.params[k].dtype == dtype
             np.testing.assert_allclose(fused.params[k], plain.params[k], rtol=0, atol=STEP_TOL[dtype])
 
 
 def test_train_steps_a_two_layer_net_with_sgd_step():
-    """The step the benchmark times is the one train() runs for a TwoLayerNet."""
+    """The step the benchmark times is the one train() runs for a TwoLayerNet: SGD.step calls the
+    net's public sgd_step; another optimizer is never routed around."""
     rng = np.random.default_rng(0)
     x, t = rng.random((40, 8)), rng.integers(0, 4, size=40)
     net = TwoLayerNet(8, 5, 4, rng=0)
@@ -166,6 +176,8 @@ def test_train_steps_a_two_layer_net_with_sgd_step():
     r = train(net, (x, t), (x, t), iters=5, batch_size=10, lr=0.1)
     assert calls == {"sgd_step": 5, "gradient": 0}
     assert np.all(np.isfinite(r.loss))
+    r = train(net, (x, t), (x, t), iters=5, batch_size=10, optimizer="momentum")
+    assert calls == {"sgd_step": 5, "gradient": 5} and r.optimizer.startswith("Momentum(")
 
 
 def test_sgd_step_leaves_the_layer_gradients_alone():
@@ -191,10 +203,10 @@ def test_sgd_step_follows_a_rebound_parameter():
 @pytest.mark.parametrize(
     ("lr", "error", "message"),
     [
-        ("0.1", TypeError, "lr must be a positive real number, got str"),
-        (True, TypeError, "lr must be a positive real number, got bool"),
-        (0.0, ValueError, "lr must be a positive finite number, got 0.0"),
-        (float("inf"), ValueError, "lr must be a positive finite number, got inf"),
+        ("0.1", TypeError, "lr must be a real number, got str"),
+        (True, TypeError, "lr must be a real number, got bool"),
+        (0.0, ValueError, r"lr must be a finite number > 0, got 0.0"),
+        (float("inf"), ValueError, r"lr must be a finite number > 0, got inf"),
     ],
 )
 def test_sgd_step_refuses_a_bad_learning_rate(lr, error, message):
@@ -222,24 +234,42 @@ def test_sgd_step_checks_its_batch_and_changes_nothing_on_error(x, t, error, mes
         np.testing.assert_array_equal(net.params[k], before[k])
 
 
-# --------------------------------------------------------------------------- the unfused update
+# --------------------------------------------------------------------------- the cases it times
 
 
-def test_sgd_update_is_exactly_w_minus_lr_g_and_reuses_its_buffers():
-    """Bit for bit what `params[k] -= lr * grads[k]` gives, mixed dtypes included; buffers made once."""
-    rng = np.random.default_rng(0)
-    params = {"W": rng.normal(size=(3, 2)), "v": rng.normal(size=3).astype(np.float32)}
-    grads = {"W": rng.normal(size=(3, 2)), "v": np.array([1, -2, 3])}  # integer gradient: lr·g is float64
-    expected = {k: v.copy() for k, v in params.items()}
-    ids = {k: id(v) for k, v in params.items()}
-    scratch: dict = {}
-    for call in range(3):
-        for k in expected:
-            expected[k] -= 0.3 * grads[k]  # the plain update, with its temporary
-        sgd_update(params, grads, 0.3, scratch if call < 2 else None)  # the last call: no scratch
-        for k in params:
-            assert id(params[k]) == ids[k]
-            np.testing.assert_array_equal(params[k], expected[k])
-        if call == 0:
-            buffers = dict(scratch)
-    assert all(scratch[k] is buffers[k] for k in params)  # made once, then reused
+def test_book_style_net_computes_the_same_gradient_as_nnspec():
+    """The benchmark's baseline is a fair one: same gradient as MultiLayerNet, to rounding."""
+    net = MultiLayerNet(30, [8, 8], 4, rng=0, weight_decay_lambda=0.01)
+    rng = np.random.default_rng(1)
+    x, t = rng.random((6, 30)), rng.integers(0, 4, size=6)
+    book = bookstyle.BookStyleNet(net.params, weight_decay_lambda=0.01)
+    ours, theirs = net.gradient(x, t), book.gradient(x, t)
+    assert set(ours) == set(theirs)
+    for k in ours:
+        np.testing.assert_allclose(theirs[k], ours[k], rtol=1e-10, atol=1e-13)
+    # The book's loss adds 1e-7 inside the log: close, not equal.
+    assert abs(book.loss - float(net.last_loss)) < 1e-5
+
+
+@pytest.mark.parametrize("name", list(bookstyle.BOOK_UPDATES))
+def test_book_style_updates_match_nnspec_optimizers(name):
+    rng = np.random.default_rng(2)
+    p0 = {"W": rng.normal(size=(3, 2)), "b": rng.normal(size=2)}
+    ours, theirs = {k: v.copy() for k, v in p0.items()}, {k: v.copy() for k, v in p0.items()}
+    opt, state = cases.CH6_OPTIMIZERS[name](), {}
+    for _ in range(4):
+        g = {k: rng.normal(size=v.shape) for k, v in p0.items()}
+        opt.update(ours, g)
+        bookstyle.BOOK_UPDATES[name](state, theirs, g)
+    for k in p0:
+        np.testing.assert_allclose(ours[k], theirs[k], rtol=1e-12, atol=1e-15)
+
+
+def test_comparison_and_batchnorm_cases_run_and_reset():
+    comp = cases.optimizer_comparison(np.float64, batch=8, hidden=(6, 6))
+    for fn, reset in comp.values():
+        fn()
+        reset()
+    (fn, reset), = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
+    fn()
+    reset()

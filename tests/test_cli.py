@@ -45,6 +45,13 @@ def fake_mnist(n_train=60, n_test=20, seed=0):
         (["train", "--seed", "abc"], "argument --seed: expected a seed >= 0, got 'abc'"),
         (["train", "--data", "cifar"], "argument --data: invalid choice: 'cifar'"),
         (["train", "--dtype", "int8"], "argument --dtype: invalid choice: 'int8'"),
+        (["train", "--optimizer", "adamw"], "argument --optimizer: invalid choice: 'adamw'"),
+        (["train", "--dropout", "1"], "argument --dropout: expected a probability in [0, 1), got '1'"),
+        (["train", "--dropout", "x"], "argument --dropout: expected a probability in [0, 1), got 'x'"),
+        (["train", "--weight-decay", "-1"], "argument --weight-decay: expected a finite number >= 0, got '-1'"),
+        (["train", "--weight-decay", "a"], "argument --weight-decay: expected a number >= 0, got 'a'"),
+        (["train", "--weight-init-std", "glorot"], "argument --weight-init-std: expected he, xavier"),
+        (["train", "--activation", "tanh"], "argument --activation: invalid choice: 'tanh'"),
         (["train", "--batches", "5"], "unrecognized arguments: --batches 5"),
     ],
 )
@@ -62,7 +69,8 @@ def test_help_lists_the_options(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     for option in ("--hidden", "--iters", "--batch", "--lr", "--data", "--data-dir", "--download", "--seed",
-                   "--plot", "--eval-every", "--dtype", "--progress"):
+                   "--plot", "--eval-every", "--dtype", "--progress", "--optimizer", "--batchnorm", "--dropout",
+                   "--weight-decay", "--activation", "--weight-init-std"):
         assert option in out
 
 
@@ -85,8 +93,8 @@ def test_tiny_run_prints_the_per_epoch_table(capsys):
     status, out = run("--hidden", "10", "--iters", "80", "--seed", "1")
     assert status == 0, capsys.readouterr().err
     lines = out.splitlines()
-    assert lines[0].startswith("TwoLayerNet 784-10-10 (float64) on the MNIST sample (4,000 train / 1,000 test)")
-    assert "80 iterations, batch 100, lr 0.1, seed 1" in lines[0]
+    assert lines[0].startswith("MultiLayerNet(784-10-10, relu) (float64) on the MNIST sample (4,000 train / 1,000 test)")
+    assert "80 iterations, batch 100, SGD(lr=0.1), seed 1" in lines[0]
     assert lines[1].split() == ["epoch", "iteration", "loss", "train", "acc", "test", "acc", "seconds"]
     rows = [line.split() for line in lines[2:5]]
     assert all(re.fullmatch(ROW, " ".join(r)) for r in rows), rows
@@ -108,6 +116,30 @@ def test_same_seed_same_table_and_options_reach_the_loop():
     assert numbers(a) == numbers(b) != numbers(c)
     assert [row[1] for row in numbers(a)] == ["0", "3", "6"]
     assert [row[0] for row in numbers(a)] == ["0", "0.04", "0.07"]  # 3 / 80 and 6 / 80 of an epoch
+
+
+def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
+    """--hidden as a list, --batchnorm, --dropout, --weight-decay, --optimizer, --lr and a named init."""
+    seen = {}
+
+    def fake_train(net, train, test, **kwargs):
+        seen.update(net=net, **kwargs)
+        raise FloatingPointError("stop here")
+
+    monkeypatch.setattr("nnspec.training.train", fake_train)
+    status, out = run("--hidden", "20", "10", "--batchnorm", "--dropout", "0.2", "--weight-decay", "0.1",
+                      "--optimizer", "Adam", "--lr", "0.003", "--weight-init-std", "He", "--activation", "sigmoid")
+    assert status == 1
+    net, opt = seen["net"], seen["optimizer"]
+    assert net.hidden_size_list == [20, 10] and net.use_batchnorm and net.activation == "sigmoid"
+    assert net.layers["Dropout1"].dropout_ratio == 0.2 and net.weight_decay_lambda == 0.1
+    assert net.weight_init_std == "he"
+    assert repr(opt) == "Adam(lr=0.003, beta1=0.9, beta2=0.999, eps=1e-07)"
+    assert "MultiLayerNet(784-20-10-10, sigmoid, weight_decay_lambda=0.1, batchnorm, dropout=0.2)" in out
+    run("--optimizer", "momentum")
+    assert repr(seen["optimizer"]) == "Momentum(lr=0.01, momentum=0.9)"  # its own default rate
+    run()
+    assert repr(seen["optimizer"]) == "SGD(lr=0.1)"  # the book's chapter-5 rate
 
 
 def test_float32_and_progress_bar(capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import resolve_dtype
+from ..validation import resolve_dtype
 
 __all__ = [
     "DataNotFoundError",

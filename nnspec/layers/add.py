@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array
+from ..validation import as_float_array
 from ._broadcast import unbroadcast
 
 __all__ = ["AddLayer"]

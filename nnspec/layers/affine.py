@@ -12,13 +12,13 @@ import math
 
 import numpy as np
 
-from .._validate import as_float_array, check_ndim, resolve_dtype
-from ._fast import as_float as _as_float
+from ..validation import as_float, as_float_array, check_ndim, resolve_dtype
+from .base import Layer
 
 __all__ = ["Affine"]
 
 
-class Affine:
+class Affine(Layer):
     r"""Affine layer $Y = XW + b$ that keeps its parameters and their gradients.
 
     Parameters
@@ -34,11 +34,13 @@ class Affine:
 
     Attributes
     ----------
-    W, b : numpy.ndarray
-        The parameters, shapes ``(d, k)`` and ``(k,)``.
-    dW, db : numpy.ndarray or None
-        Their gradients from the last :meth:`backward`, same shapes and dtype (new arrays on
-        every call).
+    params : dict
+        ``{"W": W, "b": b}``, the arrays the layer computes with (see [`Layer`][nnspec.layers.Layer]).
+    grads : dict
+        ``{"W": dW, "b": db}`` from the last [`backward`][nnspec.layers.Affine.backward], same shapes
+        and dtype as the parameters (new arrays on every call).
+    W, b, dW, db : numpy.ndarray
+        The book's names for the same four arrays.
     x : numpy.ndarray
         The last forward input flattened to ``(N, d)``.
     original_x_shape : tuple of int
@@ -58,7 +60,7 @@ class Affine:
     array([[6.5, 7.5]])
     >>> layer.backward([[1.0, 1.0]])
     array([[ 3.,  7., 11.]])
-    >>> layer.dW
+    >>> layer.grads["W"]
     array([[1., 1.],
            [0., 0.],
            [1., 1.]])
@@ -67,6 +69,7 @@ class Affine:
     """
 
     def __init__(self, W, b, dtype=None):
+        super().__init__()
         if dtype is None:
             w = np.asarray(W)
             dtype = w.dtype if w.dtype.kind == "f" else np.float64
@@ -75,49 +78,77 @@ class Affine:
         b = check_ndim(as_float_array(b, "b", dtype=dtype), "b", (1,))
         if b.shape[0] != W.shape[1]:
             raise ValueError(f"b must have shape ({W.shape[1]},) to match W {W.shape}, got {b.shape}")
-        self.W = W
-        self.b = b
+        self.params = {"W": W, "b": b}
         self.x = None
         self.original_x_shape = None
-        self.dW = None
-        self.db = None
+
+    # The book's attribute names, as views of the params and grads dicts.
+    @property
+    def W(self) -> np.ndarray:
+        """``params["W"]``, shape ``(d, k)``."""
+        return self.params["W"]
+
+    @W.setter
+    def W(self, value) -> None:
+        self.params["W"] = value
+
+    @property
+    def b(self) -> np.ndarray:
+        """``params["b"]``, shape ``(k,)``."""
+        return self.params["b"]
+
+    @b.setter
+    def b(self, value) -> None:
+        self.params["b"] = value
+
+    @property
+    def dW(self) -> np.ndarray | None:
+        """``grads["W"]`` (``None`` before the first backward)."""
+        return self.grads.get("W")
+
+    @property
+    def db(self) -> np.ndarray | None:
+        """``grads["b"]`` (``None`` before the first backward)."""
+        return self.grads.get("b")
 
     @property
     def dtype(self) -> np.dtype:
         """The parameters' dtype (the dtype the layer computes in)."""
-        return self.W.dtype
+        return self.params["W"].dtype
 
-    def forward(self, x):
+    def forward(self, x, train_flg: bool = True, *, check: bool = True):
         r"""$Y = XW + b$.
 
         Parameters
         ----------
         x : array_like, shape ``(N, d)``, ``(N, d_1, d_2, ...)`` with $d_1 d_2 \cdots = d$, or ``(d,)``
+        train_flg : bool
+            Ignored (the layer is the same in training and inference).
+        check : bool, keyword only
+            ``False``: ``x`` is trusted to be a floating ndarray of the layer's dtype and shape
+            (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
         numpy.ndarray
             Shape ``(N, k)`` (``(k,)`` for a single sample), in the layer's dtype.
         """
-        x = _as_float(x, "x", self.W.dtype)
-        d = self.W.shape[0]
-        n = 1 if x.ndim == 1 else (x.shape[0] if x.ndim else 0)
-        if x.ndim == 0 or math.prod(x.shape[1:] if x.ndim > 1 else x.shape) != d:
-            raise ValueError(
-                f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); got {x.shape}"
-            )
-        out = self._forward(x.reshape(n, d), x.shape)
+        W = self.params["W"]
+        d = W.shape[0]
+        if check:
+            x = as_float(x, "x", W.dtype)
+            if x.ndim == 0 or math.prod(x.shape[1:] if x.ndim > 1 else x.shape) != d:
+                raise ValueError(
+                    f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); got {x.shape}"
+                )
+        self.original_x_shape = x.shape
+        x2 = x if x.ndim == 2 else x.reshape(1 if x.ndim == 1 else x.shape[0], d)
+        self.x = x2
+        out = x2 @ W
+        out += self.params["b"]
         return out[0] if x.ndim == 1 else out
 
-    def _forward(self, x2: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-        """:meth:`forward` for ``x2`` of shape ``(N, d)`` in the layer's dtype (``shape``: as given), unchecked."""
-        self.original_x_shape = shape
-        self.x = x2
-        out = x2 @ self.W
-        out += self.b
-        return out
-
-    def backward(self, dout, *, input_grad: bool = True):
+    def backward(self, dout, *, input_grad: bool = True, check: bool = True):
         r"""Store $\partial L/\partial W = X^{\mathsf T} D$ and $\partial L/\partial b = \sum_n D_{n,:}$; return $D W^{\mathsf T}$.
 
         Parameters
@@ -128,6 +159,8 @@ class Affine:
             ``False`` skips the product $D W^{\mathsf T}$ and returns ``None``: the first layer of
             a network needs no gradient for its input, and that product costs as much as the
             forward one.
+        check : bool, keyword only
+            ``False``: ``dout`` is trusted (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
@@ -136,15 +169,16 @@ class Affine:
         """
         if self.x is None:
             raise RuntimeError("Affine.backward called before forward")
-        dout = _as_float(dout, "dout", self.W.dtype)
-        want = (self.x.shape[0], self.W.shape[1])
-        if dout.shape != want and not (len(self.original_x_shape) == 1 and dout.shape == want[1:]):
-            raise ValueError(f"dout must have the forward output's shape, got {dout.shape} for output {want}")
-        dx = self._backward(dout.reshape(want), input_grad)
-        return None if dx is None else dx.reshape(self.original_x_shape)
-
-    def _backward(self, dout: np.ndarray, input_grad: bool = True):
-        """:meth:`backward` for ``dout`` of shape ``(N, k)`` in the layer's dtype, unchecked; dX as ``(N, d)``."""
-        self.dW = self.x.T @ dout
-        self.db = np.add.reduce(dout, axis=0)  # dout.sum(axis=0), without the method's Python wrapper
-        return dout @ self.W.T if input_grad else None
+        W = self.params["W"]
+        want = (self.x.shape[0], W.shape[1])
+        if check:
+            dout = as_float(dout, "dout", W.dtype)
+            if dout.shape != want and not (len(self.original_x_shape) == 1 and dout.shape == want[1:]):
+                raise ValueError(f"dout must have the forward output's shape, got {dout.shape} for output {want}")
+        d2 = dout if dout.ndim == 2 else dout.reshape(want)
+        self.grads["W"] = self.x.T @ d2
+        self.grads["b"] = np.add.reduce(d2, axis=0)  # d2.sum(axis=0), without the method's Python wrapper
+        if not input_grad:
+            return None
+        dx = d2 @ W.T
+        return dx if dx.shape == self.original_x_shape else dx.reshape(self.original_x_shape)

@@ -6,7 +6,7 @@ $$z = x y, \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial z}\
 
 from __future__ import annotations
 
-from .._validate import as_float_array
+from ..validation import as_float_array
 from ._broadcast import unbroadcast
 
 __all__ = ["MulLayer"]

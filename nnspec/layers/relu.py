@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._fast import as_float as _as_float
+from ..validation import as_float
+from .base import Layer
 
 __all__ = ["Relu"]
 
 
-class Relu:
+class Relu(Layer):
     r"""ReLU: passes positive inputs and their gradients, blocks the rest.
 
     Parameters
@@ -51,52 +52,56 @@ class Relu:
     """
 
     def __init__(self, dtype=None):
+        super().__init__()
         self.dtype = dtype
         self.mask = None
+        self._dtype = None
 
-    def forward(self, x):
+    def forward(self, x, train_flg: bool = True, *, check: bool = True):
         r"""$\max(0, x)$ elementwise.
 
         Parameters
         ----------
         x : array_like, any shape
+        train_flg : bool
+            Ignored (the layer is the same in training and inference).
+        check : bool, keyword only
+            ``False``: ``x`` is trusted to be a floating ndarray (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
         numpy.ndarray
             Same shape and dtype as ``x``.
         """
-        x = _as_float(x, "x", self.dtype)
-        return self._forward(x)
-
-    def _forward(self, x: np.ndarray, inplace: bool = False) -> np.ndarray:
-        """:meth:`forward` for a floating ndarray, unchecked (the networks' inner loop); ``inplace``
-        writes the result over ``x`` (for a caller that owns ``x`` and needs it no more)."""
+        if check:
+            x = as_float(x, "x", self.dtype)
         self.mask = x <= 0
-        self._x_dtype = x.dtype
-        return np.maximum(x, 0, out=x) if inplace else np.maximum(x, 0, dtype=x.dtype)
+        self._dtype = x.dtype
+        return np.maximum(x, 0, dtype=x.dtype)
 
-    def backward(self, dout):
+    def backward(self, dout, *, input_grad: bool = True, check: bool = True):
         r"""``dout`` where the input was positive, 0 elsewhere (a new array).
 
         Parameters
         ----------
         dout : array_like, shape of the forward input
+        input_grad : bool, keyword only
+            ``False`` returns ``None`` (the layer has no parameters, so there is nothing else to do).
+        check : bool, keyword only
+            ``False``: ``dout`` is trusted (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
-        numpy.ndarray
+        numpy.ndarray or None
             Same shape as ``dout``, in the forward input's dtype.
         """
         if self.mask is None:
             raise RuntimeError("Relu.backward called before forward")
-        if np.shape(dout) != self.mask.shape:
-            raise ValueError(f"dout must have the forward input's shape {self.mask.shape}, got {np.shape(dout)}")
-        dout = _as_float(dout, "dout", self._x_dtype)
-        return self._backward(dout)
-
-    def _backward(self, dout: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """:meth:`backward` for a floating ndarray of the right shape and dtype, unchecked; the
-        result goes into ``out`` if given (``dout`` itself, for a caller that owns it)."""
+        if check:
+            if np.shape(dout) != self.mask.shape:
+                raise ValueError(f"dout must have the forward input's shape {self.mask.shape}, got {np.shape(dout)}")
+            dout = as_float(dout, "dout", self._dtype)
+        if not input_grad:
+            return None
         # ~mask is 1 exactly where the book's `dout[mask] = 0` keeps dout: x > 0 (and NaN).
-        return np.multiply(dout, ~self.mask, out=out)
+        return np.multiply(dout, ~self.mask)

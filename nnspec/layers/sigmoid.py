@@ -7,13 +7,14 @@ $$y = \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad
 
 from __future__ import annotations
 
-from .._validate import as_float_array
+from ..validation import as_float
+from .base import Layer
 from ..activations import sigmoid
 
 __all__ = ["Sigmoid"]
 
 
-class Sigmoid:
+class Sigmoid(Layer):
     r"""Sigmoid layer; backward needs only the forward *output* $y$.
 
     The graph $x \to \times(-1) \to \exp \to +1 \to 1/u \to y$ gives, by the chain rule,
@@ -42,43 +43,56 @@ class Sigmoid:
     """
 
     def __init__(self, dtype=None):
+        super().__init__()
         self.dtype = dtype
         self.out = None
 
-    def forward(self, x):
+    def forward(self, x, train_flg: bool = True, *, check: bool = True):
         r"""$\sigma(x)$ elementwise, without overflow for any finite input.
 
         Parameters
         ----------
         x : array_like, any shape
+        train_flg : bool
+            Ignored (the layer is the same in training and inference).
+        check : bool, keyword only
+            ``False``: ``x`` is trusted to be a floating ndarray (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
         numpy.ndarray
             Same shape and dtype as ``x``, values in $[0, 1]$.
         """
-        x = as_float_array(x, "x", dtype=self.dtype, finite=False)
+        if check:
+            x = as_float(x, "x", self.dtype)
         self.out = sigmoid(x)
         return self.out
 
-    def backward(self, dout):
+    def backward(self, dout, *, input_grad: bool = True, check: bool = True):
         r"""$\partial L/\partial y \cdot y(1 - y)$ (a new array; ``dout`` is not modified).
 
         Parameters
         ----------
         dout : array_like, shape of the forward output
+        input_grad : bool, keyword only
+            ``False`` returns ``None`` (no parameters, nothing else to compute).
+        check : bool, keyword only
+            ``False``: ``dout`` is trusted (see [`Layer`][nnspec.layers.Layer]).
 
         Returns
         -------
-        numpy.ndarray
+        numpy.ndarray or None
             Same shape as ``dout``, in the forward dtype.
         """
         if self.out is None:
             raise RuntimeError("Sigmoid.backward called before forward")
         y = self.out
-        dout = as_float_array(dout, "dout", dtype=y.dtype, finite=False)
-        if dout.shape != y.shape:
-            raise ValueError(f"dout must have the forward output's shape {y.shape}, got {dout.shape}")
+        if check:
+            dout = as_float(dout, "dout", y.dtype)
+            if dout.shape != y.shape:
+                raise ValueError(f"dout must have the forward output's shape {y.shape}, got {dout.shape}")
+        if not input_grad:
+            return None
         dx = 1 - y
         dx *= y
         dx *= dout

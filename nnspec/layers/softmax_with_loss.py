@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, resolve_dtype
-from ._fast import as_float as _as_float
+from ..validation import as_float_array, resolve_dtype
+from ..validation import as_float as _as_float
 
 __all__ = ["SoftmaxWithLoss"]
 
@@ -201,15 +201,3 @@ class SoftmaxWithLoss:
         if dout != 1:
             dx *= dout
         return dx.reshape(self.y.shape)
-
-    def _scaled_grad_t(self, scale: float) -> np.ndarray:
-        r"""$\text{scale} \cdot (y - t)^{\mathsf T} / N$, shape ``(C, N)``, after a forward with labels.
-
-        Equal to ``backward(scale).T`` up to rounding, in fewer passes: $y \cdot (\text{scale}/N)$,
-        then $\text{scale}/N$ off every target entry.
-        """
-        n = self._yt.shape[1]
-        step = scale / n
-        dxt = np.multiply(self._yt, step)
-        dxt.reshape(-1)[self._idx_t] -= step
-        return dxt

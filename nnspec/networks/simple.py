@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_last_dim, check_ndim
+from ..validation import as_float_array, check_last_dim, check_ndim
 from ..activations import softmax
 from ..gradient import numerical_gradient
-from ..losses import _accuracy, cross_entropy_error
+from ..losses import cross_entropy_error
+from ..metrics import accuracy
 from ..rng import as_generator
 
 __all__ = ["SimpleNet"]
@@ -113,7 +114,7 @@ class SimpleNet:
         float
             In $[0, 1]$, a multiple of $1/N$: it changes only in jumps as ``W`` moves.
         """
-        return _accuracy(self.predict(x), t)
+        return accuracy(self.predict(x), t)
 
     def numerical_gradient(self, x, t) -> np.ndarray:
         r"""$\partial L / \partial W$ by central differences (:func:`nnspec.gradient.numerical_gradient`).

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .._validate import as_float_array, check_last_dim, check_ndim
+from ..validation import as_float_array, check_last_dim, check_ndim
 from ..activations import identity_function, sigmoid, softmax
 
 __all__ = ["init_network", "forward", "predict", "load_weights"]

@@ -1,0 +1,139 @@
+"""Chapter 6 · one layer protocol: a network is a loop over its layers, and no class reaches into another."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnspec.layers import Affine, BatchNormalization, Dropout, Layer, Relu, Sigmoid
+from nnspec.networks import LayerNet
+from tests.claims import ROOT
+
+
+def protocol_layers(rng):
+    return {
+        "Affine": Affine(rng.normal(size=(4, 3)), rng.normal(size=3)),
+        "Relu": Relu(),
+        "Sigmoid": Sigmoid(),
+        "BatchNormalization": BatchNormalization(rng.normal(size=4), rng.normal(size=4)),
+        "Dropout": Dropout(0.3, rng=0),
+    }
+
+
+@pytest.mark.claim("layer.protocol")
+@pytest.mark.parametrize("name", ["Affine", "Relu", "Sigmoid", "BatchNormalization", "Dropout"])
+def test_every_layer_follows_one_protocol(name):
+    """forward(x, train_flg), backward(dout), params/grads dicts with the same keys and shapes;
+    check=False gives the same numbers as the checked call; input_grad=False fills grads, returns None."""
+    rng = np.random.default_rng(0)
+    layer = protocol_layers(rng)[name]
+    twin = protocol_layers(np.random.default_rng(0))[name]
+    assert isinstance(layer, Layer) and isinstance(layer.params, dict) and isinstance(layer.state, dict)
+    x = rng.normal(size=(5, 4))
+    for train_flg in (True, False):
+        y = layer.forward(x, train_flg)
+        y2 = twin.forward(x, train_flg, check=False)
+        np.testing.assert_array_equal(y, y2)
+        dout = rng.normal(size=y.shape)
+        dx = layer.backward(dout)
+        assert dx.shape == x.shape
+        np.testing.assert_array_equal(twin.backward(dout, check=False), dx)
+        assert set(layer.grads) == set(layer.params)
+        for k, g in layer.grads.items():
+            assert g.shape == layer.params[k].shape
+        kept = {k: v.copy() for k, v in layer.grads.items()}
+        assert twin.backward(dout, input_grad=False, check=False) is None
+        for k, g in twin.grads.items():
+            np.testing.assert_array_equal(g, kept[k])
+
+
+@pytest.mark.claim("layer.protocol")
+def test_a_network_is_a_loop_over_any_layers(evidence):
+    """LayerNet runs whatever layers it is given: a hand-built Affine → Sigmoid → BatchNorm →
+    Affine stack gets its parameter keys from the layers' names and a correct gradient."""
+    rng = np.random.default_rng(3)
+    net = LayerNet({
+        "Affine1": Affine(rng.normal(size=(4, 5)), np.zeros(5)),
+        "Sigmoid1": Sigmoid(),
+        "BatchNorm2": BatchNormalization(np.ones(5), np.zeros(5)),
+        "Affine3": Affine(rng.normal(size=(5, 2)), np.zeros(2)),
+    })
+    assert list(net.params) == ["W1", "b1", "gamma2", "beta2", "W3", "b3"]
+    x, t = rng.normal(size=(6, 4)), rng.integers(0, 2, size=6)
+    num, bp = net.numerical_gradient(x, t), net.gradient(x, t)
+    err = max(float(np.max(np.abs(num[k] - bp[k])) / np.max(np.abs(num[k]))) for k in num)
+    evidence("max relative error of the hand-built stack's gradient", err)
+    assert err < 1e-6
+    with pytest.raises(ValueError, match="must end in the layer's number"):
+        LayerNet({"Affine": Affine(np.ones((2, 2)), np.zeros(2))})
+    with pytest.raises(ValueError, match="two layers would both name a parameter 'W1'"):
+        LayerNet({"Affine1": Affine(np.ones((2, 2)), np.zeros(2)), "x1": Affine(np.ones((2, 2)), np.zeros(2))})
+    with pytest.raises(ValueError, match="layers must hold at least one layer"):
+        LayerNet({})
+
+
+@pytest.mark.claim("layer.protocol")
+def test_rebinding_a_parameter_reaches_the_layer():
+    rng = np.random.default_rng(0)
+    net = LayerNet({"Affine1": Affine(rng.normal(size=(3, 2)), np.zeros(2))})
+    new = rng.normal(size=(3, 2))
+    net.params["W1"] = new
+    x = rng.normal(size=(4, 3))
+    np.testing.assert_array_equal(net.predict(x), x @ new)
+    assert net.layers["Affine1"].params["W"] is new
+    net.params["W1"] = np.zeros((2, 2))
+    with pytest.raises(ValueError, match=r"params\['W1'\] must be an array of shape \(3, 2\) and dtype float64"):
+        net.predict(x)
+
+
+def _absolute(module: str | None, level: int, package: list[str]) -> list[str]:
+    """The dotted parts of ``from <level dots><module> import …`` written in ``package``."""
+    base = package[: len(package) - (level - 1)] if level else []
+    return base + (module.split(".") if module else [])
+
+
+def private_reaches(root: Path) -> list[str]:
+    """Every ``obj._name`` in nnspec's source where ``obj`` is not ``self``/``cls`` (nor a module
+    such as ``np``), every import of an underscore name from another module, and every import of a
+    private module from outside the package that holds it (``datasets._common`` serves
+    ``nnspec.datasets`` only)."""
+    allowed_owners = {"self", "cls", "np", "math", "sys", "os", "numbers", "statistics"}
+    found = []
+    for path in sorted((root / "nnspec").rglob("*.py")):
+        rel = path.relative_to(root)
+        package = list(rel.parent.parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                owner = node.value
+                if isinstance(owner, ast.Name) and owner.id in allowed_owners:
+                    continue
+                found.append(f"{rel}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.ImportFrom):
+                parts = _absolute(node.module, node.level, package)
+                for i, part in enumerate(parts):
+                    if part.startswith("_") and not part.startswith("__") and package[:i] != parts[:i]:
+                        found.append(f"{rel}:{node.lineno} from {'.'.join(parts)} import …")
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{rel}:{node.lineno} import {alias.name}")
+    return found
+
+
+@pytest.mark.claim("layer.protocol")
+def test_no_class_reaches_into_another(evidence, tmp_path):
+    """Scanning nnspec's source finds no access to another object's underscore members and no
+    import of a private name or module; the scan itself finds a planted reach."""
+    found = private_reaches(ROOT)
+    evidence("private reaches found in nnspec/", len(found))
+    assert not found, found
+    (tmp_path / "nnspec" / "networks").mkdir(parents=True)
+    (tmp_path / "nnspec" / "networks" / "bad.py").write_text(
+        "from ..layers._fast import as_float\nfrom ..losses import _accuracy\nfrom ._own import ok\n"
+        "def f(layer):\n    layer._single = True\n    return layer._forward(1)\n", encoding="utf-8")
+    assert [line.split(" ", 1)[1] for line in private_reaches(tmp_path)] == [
+        "from nnspec.layers._fast import …", "import _accuracy", "._single", "._forward",
+    ]  # and not `from ._own import ok`: a private module of the importer's own package
