@@ -1,9 +1,9 @@
 """Input checks shared by every public function: clear errors instead of deep NumPy tracebacks.
 
 Every check names the argument it refuses and says what was expected and what it got, e.g.
-``ValueError: x must have shape (N, 784) ... got (3, 5)``. The layers call :func:`as_float` on
+``ValueError: x must have shape (N, 784) ... got (3, 5)``. The layers call [`as_float`][nnspec.validation.as_float] on
 every input: one type-and-dtype test for an array that is already right (the arrays a network
-hands from layer to layer), the full :func:`as_float_array` for anything else.
+hands from layer to layer), the full [`as_float_array`][nnspec.validation.as_float_array] for anything else.
 
 Examples
 --------
@@ -80,7 +80,7 @@ def as_float(x, name: str, dtype=None) -> np.ndarray:
 
     A layer is called thousands of times per second in a training loop, mostly with arrays it or
     its neighbour made: those pass this shortcut (one type and dtype test), everything else goes
-    through :func:`as_float_array`, which gives the same result for them, only slower.
+    through [`as_float_array`][nnspec.validation.as_float_array], which gives the same result for them, only slower.
 
     Examples
     --------

@@ -49,7 +49,7 @@ class Layer:
     params : dict of numpy.ndarray
         The layer's trainable parameters by local name. Empty here.
     grads : dict of numpy.ndarray
-        Their gradients from the last :meth:`backward`, same keys and shapes. Empty here.
+        Their gradients from the last [`backward`][nnspec.layers.Layer.backward], same keys and shapes. Empty here.
     state : dict of numpy.ndarray
         Arrays the layer maintains itself (not by gradient), e.g. batch normalization's running
         averages. Empty here.
@@ -73,11 +73,11 @@ class Layer:
         return {}
 
     def forward(self, x, train_flg: bool = True, *, check: bool = True):
-        """Compute the output for the batch ``x`` and remember what :meth:`backward` needs."""
+        """Compute the output for the batch ``x`` and remember what [`backward`][nnspec.layers.Layer.backward] needs."""
         raise NotImplementedError
 
     def backward(self, dout, *, input_grad: bool = True, check: bool = True):
-        """Given $\\partial L/\\partial y$, fill :attr:`grads` and return $\\partial L/\\partial x$."""
+        """Given $\\partial L/\\partial y$, fill ``grads`` and return $\\partial L/\\partial x$."""
         raise NotImplementedError
 
     def __repr__(self) -> str:

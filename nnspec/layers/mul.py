@@ -24,7 +24,7 @@ class MulLayer:
     Attributes
     ----------
     x, y : numpy.ndarray
-        The inputs of the last :meth:`forward`, kept for :meth:`backward`.
+        The inputs of the last [`forward`][nnspec.layers.MulLayer.forward], kept for [`backward`][nnspec.layers.MulLayer.backward].
 
     Notes
     -----

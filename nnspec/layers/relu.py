@@ -26,15 +26,15 @@ class Relu(Layer):
     Attributes
     ----------
     mask : numpy.ndarray of bool
-        ``x <= 0`` for the input of the last :meth:`forward` (as in the book): where the
+        ``x <= 0`` for the input of the last [`forward`][nnspec.layers.Relu.forward] (as in the book): where the
         gradient is blocked. At $x = 0$ the gradient is taken as 0.
 
     Notes
     -----
-    Unlike the book's ``dout[self.mask] = 0``, :meth:`backward` returns a new array and leaves
+    Unlike the book's ``dout[self.mask] = 0``, [`backward`][nnspec.layers.Relu.backward] returns a new array and leaves
     ``dout`` untouched: the caller may still need it.
 
-    :meth:`backward` multiplies ``dout`` by ``~mask`` (1 where $x > 0$, 0 where the book
+    [`backward`][nnspec.layers.Relu.backward] multiplies ``dout`` by ``~mask`` (1 where $x > 0$, 0 where the book
     zeroes) instead of selecting with ``np.where``, which NumPy runs several times slower. For
     finite ``dout`` the two agree exactly, except that a blocked negative entry comes out as
     $-0.0$ (equal to $0$).

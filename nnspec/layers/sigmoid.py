@@ -31,7 +31,7 @@ class Sigmoid(Layer):
     Attributes
     ----------
     out : numpy.ndarray
-        $y = \sigma(x)$ of the last :meth:`forward`.
+        $y = \sigma(x)$ of the last [`forward`][nnspec.layers.Sigmoid.forward].
 
     Examples
     --------

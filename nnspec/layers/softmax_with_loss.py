@@ -48,7 +48,7 @@ class SoftmaxWithLoss:
     With labels the layer works on the scores transposed, ``(C, N)``: the softmax reduces over
     the $C$ classes of every sample, and NumPy reduces over the first axis of a C-ordered array
     (a few vectorized passes) much faster than over a short last axis (one tiny loop per row).
-    So :attr:`y` is then a transposed (Fortran-ordered) view; its values are the same.
+    So ``y`` is then a transposed (Fortran-ordered) view; its values are the same.
 
     Examples
     --------
@@ -127,7 +127,7 @@ class SoftmaxWithLoss:
 
     def _forward_labels_t(self, st: np.ndarray, labels: np.ndarray):
         r"""The loss for scores given transposed, ``st`` of shape ``(C, N)`` (C-ordered, overwritten
-        with $y^{\mathsf T}$), and checked labels ``(N,)``; sets :attr:`y` and :attr:`loss`."""
+        with $y^{\mathsf T}$), and checked labels ``(N,)``; sets ``y`` and ``loss``."""
         c, n = st.shape
         # x - max overflows only when scores differ by more than the float range; e^(-inf) = 0 is
         # then the right answer.
@@ -150,7 +150,7 @@ class SoftmaxWithLoss:
         return loss
 
     def _forward_probs(self, x2: np.ndarray, t2: np.ndarray):
-        """The loss for scores ``(N, C)`` and target rows ``(N, C)`` of the same dtype; sets :attr:`y`."""
+        """The loss for scores ``(N, C)`` and target rows ``(N, C)`` of the same dtype; sets ``y``."""
         n = x2.shape[0]
         # As above: an overflow here means scores more than the float range apart.
         with np.errstate(over="ignore"):

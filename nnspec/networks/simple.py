@@ -31,13 +31,13 @@ class SimpleNet:
         The weights. Copied into a new float array, which is ``self.W``. When omitted,
         ``rng.standard_normal((2, 3))``: 2 inputs, 3 classes, as in the book.
     rng : None, int or numpy.random.Generator
-        Source of the random ``W`` (see :func:`nnspec.rng.as_generator`); ignored when ``W`` is
+        Source of the random ``W`` (see [`as_generator`][nnspec.rng.as_generator]); ignored when ``W`` is
         given.
 
     Attributes
     ----------
     W : numpy.ndarray, shape ``(d, k)``
-        The weights every method reads. :meth:`numerical_gradient` moves its entries in place
+        The weights every method reads. [`numerical_gradient`][nnspec.networks.SimpleNet.numerical_gradient] moves its entries in place
         (and restores them); you may update it in place too: ``net.W -= lr * dW``.
 
     Notes
@@ -96,7 +96,7 @@ class SimpleNet:
         Returns
         -------
         float
-            See :func:`nnspec.functions.cross_entropy_error`.
+            See [`cross_entropy_error`][nnspec.functions.cross_entropy_error].
         """
         return cross_entropy_error(softmax(self.predict(x)), t)
 
@@ -117,13 +117,13 @@ class SimpleNet:
         return accuracy(self.predict(x), t)
 
     def numerical_gradient(self, x, t) -> np.ndarray:
-        r"""$\partial L / \partial W$ by central differences (:func:`nnspec.gradient.numerical_gradient`).
+        r"""$\partial L / \partial W$ by central differences ([`numerical_gradient`][nnspec.gradient.numerical_gradient]).
 
         Parameters
         ----------
         x : array_like, shape ``(d,)`` or ``(N, d)``
         t : array_like
-            One-hot or labels, as for :meth:`loss`.
+            One-hot or labels, as for [`loss`][nnspec.networks.SimpleNet.loss].
 
         Returns
         -------
