@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "claims.json"
 
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
-import claimblocks  # noqa: E402  (plain module shared with the MkDocs hook)
+import claimblocks  # noqa: E402  (plain modules shared with the MkDocs hooks)
+import studynotes  # noqa: E402
 
 sys.path.pop(0)
 
