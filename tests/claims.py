@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "claims.json"
 
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
-import claimblocks  # noqa: E402  (plain module shared with the MkDocs hook)
+import claimblocks  # noqa: E402  (plain modules shared with the MkDocs hooks)
+import studynotes  # noqa: E402
+from tidypaths import tidy_paths  # noqa: E402
 
 sys.path.pop(0)
 
@@ -86,7 +88,9 @@ def build_report(results: dict[str, dict], started: float) -> dict:
             if entry is None:
                 orphans.add(cid)
                 continue
-            entry["specs"].append({k: r[k] for k in ("nodeid", "outcome", "duration_s", "evidence", "message")})
+            spec = {k: r[k] for k in ("nodeid", "outcome", "duration_s", "evidence", "message")}
+            spec["message"] = tidy_paths(spec["message"], ROOT)  # pages show no path of this machine
+            entry["specs"].append(spec)
     for entry in claims.values():
         entry["status"] = status_of([s["outcome"] for s in entry["specs"]])
     return {

@@ -2,11 +2,15 @@
 
 It reads ``reports/claims.json`` (written by every spec run) and never runs a spec, so
 ``mkdocs serve`` starts at once. A missing report, or one older than the specs, shows "not run".
+It also gives every erratum an anchor and the claims that check it, generates the "All claims" and
+"Corrections to the notes" pages (``claimpages.py``), and adds each claim to the search index, so
+that a search for a claim's ID or words lands on the claim itself.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import logging
 import re
@@ -14,7 +18,10 @@ import sys
 from pathlib import Path
 
 import claimblocks
+import claimpages
+import studynotes
 from latex2mathml.converter import convert as tex_to_mathml
+from tidypaths import tidy_paths
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -22,7 +29,9 @@ log = logging.getLogger("mkdocs.hooks.claims")
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports" / "claims.json"
-ALL_CLAIMS_PAGE = "claims.md"
+REGISTER = ROOT / "tests" / "notes_register.py"
+ALL_CLAIMS_PAGE = claimpages.ALL_CLAIMS_PAGE
+CORRECTIONS_PAGE = claimpages.CORRECTIONS_PAGE
 
 STATUS = {
     "passed": ("✓", "passed"),
@@ -64,9 +73,24 @@ def on_config(config):
     return config
 
 
+def _register() -> list[tuple[str, str]]:
+    """``tests/notes_register.py``'s REGISTER, read without importing the tests package."""
+    spec = importlib.util.spec_from_file_location("nnspec_notes_register", REGISTER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.REGISTER)
+
+
+def _notes() -> list[studynotes.Sentence] | None:
+    path = studynotes.notes_path(ROOT)
+    return studynotes.sentences(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def on_pre_build(config):
     report, stale = load_report()
     stated = claimblocks.scan(ROOT)
+    errata = studynotes.scan_errata(ROOT)
+    clarifications = studynotes.scan_clarifications(ROOT)
     _state.update(
         report=report,
         stale=stale,
@@ -74,9 +98,13 @@ def on_pre_build(config):
         specs=claimblocks.spec_index(ROOT),
         titles={},
     )
-    for c in stated:
-        if c.page not in _state["titles"]:
-            _state["titles"][c.page] = _page_title(ROOT / c.page)
+    for page in [c.page for c in stated] + [e.page for e in errata + clarifications]:
+        if page not in _state["titles"]:
+            _state["titles"][page] = _page_title(ROOT / page)
+    _state["view"] = claimpages.View(
+        stated=stated, errata=errata, clarifications=clarifications, titles=_state["titles"],
+        specs=_state["specs"], badge=badge, stale=stale, register=_register(), notes=_notes(),
+    )
 
 
 def _page_title(path: Path) -> str:
@@ -90,6 +118,29 @@ def status_of(cid: str) -> str:
     if _state.get("stale"):
         return "not-run"
     return _state["report"].get(cid, {}).get("status", "not-run")
+
+
+def _runs(cid: str) -> list[dict]:
+    return [] if _state.get("stale") else _state["report"].get(cid, {}).get("specs", [])
+
+
+def badge(cid: str) -> claimpages.Badge:
+    """The status badge: "✓ passed", or "✓ passed, 2 skipped" when some specs could not run here."""
+    status = status_of(cid)
+    mark, label = STATUS[status]
+    text, title = f"{mark} {label.split(':')[0]}", label
+    skipped = [r for r in _runs(cid) if r["outcome"] == "skipped"]
+    if status == "passed" and skipped:
+        passed = sum(r["outcome"] == "passed" for r in _runs(cid))
+        reasons = "; ".join(dict.fromkeys(tidy(r.get("message")) or "no reason given" for r in skipped))
+        text += f", {len(skipped)} skipped"
+        title = f"passed: {passed} spec{'s' * (passed != 1)} passed, {len(skipped)} skipped ({reasons})"
+    return claimpages.Badge(status, text, title, partial=bool(status == "passed" and skipped))
+
+
+def tidy(message: str | None) -> str | None:
+    """A spec message without this machine's absolute paths (older reports may still hold them)."""
+    return tidy_paths(message, ROOT)
 
 
 # --------------------------------------------------------------------------- rendering a claim
@@ -139,16 +190,18 @@ def _body(lines: list[str]) -> str:
 def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     cid = claim.id
     status = status_of(cid)
-    mark, label = STATUS[status]
-    entry = _state["report"].get(cid, {}) if not _state.get("stale") else {}
-    runs = entry.get("specs", [])
+    runs = _runs(cid)
     refs = _state["specs"].get(cid, [])
+    view = _state.get("view")
+    marks = "".join(
+        f' <a class="nn-corrected" href="#{e.anchor}" title="{html.escape(e.title)}">✎ erratum</a>'
+        for e in (view.errata_of(cid) if view else []) if e.page == page_src
+    )
 
     parts = [
         f'<div class="nn-claim nn-claim--{status}" id="{cid}" markdown="1">',
-        f'<div class="nn-claim__head"><a class="nn-claim__id" href="#{cid}" title="Link to this claim">'
-        f'{cid}</a> <span class="nn-status nn-status--{status}" title="{html.escape(label)}">'
-        f"{mark} {label.split(':')[0]}</span></div>",
+        f'<div class="nn-claim__head"><span><a class="nn-claim__id" href="#{cid}" title="Link to this claim">'
+        f"{cid}</a>{marks}</span> {badge(cid).html()}</div>",
         "",
         _body(claim.body),
         "",
@@ -163,7 +216,10 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
         if run["outcome"] in ("failed", "skipped") and run.get("message"):
             kind = "failure" if run["outcome"] == "failed" else "info"
             title = f"{run['outcome'].capitalize()}: {run['nodeid'].split('::', 1)[-1]}"
-            parts += [f'!!! {kind} "{html.escape(title)}"', "", _indent("```text\n" + run["message"] + "\n```"), ""]
+            message = tidy(run["message"])
+            # a failure's assertion output keeps its layout; a skip reason is a sentence and wraps
+            body = "```text\n" + message + "\n```" if kind == "failure" else html.escape(message, quote=False)
+            parts += [f'!!! {kind} "{html.escape(title)}"', "", _indent(body), ""]
     rows = [(run, k, v) for run in runs for k, v in run.get("evidence", {}).items()]
     if rows:
         cells = "".join(
@@ -192,63 +248,105 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     return "\n".join(parts)
 
 
+def render_erratum(block: studynotes.Erratum) -> str:
+    """An erratum (or a note quoting the notes) as an admonition with an anchor, the Korean
+    sentence marked as such, and, for an erratum, the claims that check what is true instead."""
+    view = _state.get("view")
+    parts = [
+        f'<div class="admonition {block.kind} nn-{block.kind}" id="{block.anchor}" markdown="1">',
+        f'<p class="admonition-title">{html.escape(block.title)}</p>',
+        "",
+        _body(block.body),
+        "",
+    ]
+    if block.kind == "erratum" and view is not None:
+        claims = view.claims_of(block)
+        here = [c for c in claims if c.page == block.page] or claims
+        links = " · ".join(
+            f"[`{c.id}`]({'' if c.page == block.page else claimpages.page_url(c.page)}#{c.id}) {badge(c.id).html()}"
+            for c in here
+        )
+        parts += [
+            f'<p class="nn-erratum__checked" markdown="span">Checked by {links} · '
+            f"[all corrections]({'../' * block.page.count('/', len('docs/'))}{CORRECTIONS_PAGE}#{block.anchor})</p>",
+            "",
+        ]
+    parts += ["</div>", ""]
+    return "\n".join(parts)
+
+
 def on_page_markdown(markdown: str, page, config, files):
     src = page.file.src_uri
     rel = f"docs/{src}"
     claims = claimblocks.parse(markdown, rel)
-    if not claims:
+    blocks = studynotes.quoting_blocks(markdown, rel)
+    if not claims and not blocks:
         return markdown
+    render = [(c.line, c.end, render_claim(c, rel)) for c in claims]
+    render += [(b.line, b.end, render_erratum(b)) for b in blocks]
     lines = markdown.splitlines()
     out: list[str] = []
     cursor = 0
-    for c in claims:
-        out += lines[cursor : c.line - 1]
-        out.append(render_claim(c, rel))
-        cursor = c.end - 1
+    for line, end, text in sorted(render):
+        out += lines[cursor : line - 1]
+        out.append(text)
+        cursor = end - 1
     out += lines[cursor:]
     return "\n".join(out) + "\n"
 
 
-# --------------------------------------------------------------------------- the "All claims" page
-
-
-def all_claims_markdown() -> str:
-    stated = list(_state["stated"].values())
-    counts: dict[str, int] = {}
-    for c in stated:
-        counts[status_of(c.id)] = counts.get(status_of(c.id), 0) + 1
-    summary = ", ".join(f"{n} {STATUS[s][1].split(':')[0]}" for s, n in sorted(counts.items()))
-    lines = [
-        "# All claims",
-        "",
-        "Every claim the chapters state, with the status its specs reached in the last run "
-        "(`reports/claims.json`). Click an ID to read the claim, its evidence and its spec.",
-        "",
-        f"**{len(stated)} claims:** {summary}.",
-        "",
-    ]
-    if _state.get("stale"):
-        lines += [f"!!! warning \"Not run\"\n    {_state['stale']}", ""]
-    lines += ["| claim | chapter | status | specs (hover for the file) |", "|---|---|---|---|"]
-    for c in stated:
-        status = status_of(c.id)
-        mark, label = STATUS[status]
-        page = c.page.removeprefix("docs/")
-        refs = _state["specs"].get(c.id, [])
-        specs = "<br>".join(
-            f'<code title="{html.escape(r.path)}">{html.escape(r.name)}</code>' for r in refs
-        )
-        chapter = _state["titles"].get(c.page, page)
-        lines.append(
-            f"| [{c.id}]({page}#{c.id}) | {chapter} | "
-            f'<span class="nn-status nn-status--{status}">{mark} {label.split(":")[0]}</span> | {specs} |'
-        )
-    return "\n".join(lines) + "\n"
+# --------------------------------------------------------------------------- generated pages, search
 
 
 def on_files(files, config):
-    files.append(File.generated(config, ALL_CLAIMS_PAGE, content=all_claims_markdown()))
+    view = _state["view"]
+    _state["files"] = files
+    files.append(File.generated(config, ALL_CLAIMS_PAGE, content=claimpages.all_claims_markdown(view)))
+    files.append(File.generated(config, CORRECTIONS_PAGE, content=claimpages.corrections_markdown(view)))
     return files
+
+
+_TEX_TEXT = {r"\partial": "∂", r"\cdot": "·", r"\times": "×", r"\le": "≤", r"\ge": "≥", r"\ne": "≠",
+             r"\sigma": "σ", r"\varepsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\infty": "∞", r"\to": "→"}
+
+
+def search_text(markdown: str) -> str:
+    """A claim's Markdown as words for the search index: math without TeX commands, no markup."""
+    def math(m: re.Match) -> str:
+        tex = re.sub(r"\\(?:operatorname|mathrm|mathsf|text)\{([^{}]*)\}", r"\1", m.group(1))
+        tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", tex)
+        tex = re.sub(r"\\(exp|log|max|min|sum|argmax)(?![A-Za-z])", r" \1 ", tex)
+        for command, char in _TEX_TEXT.items():
+            tex = re.sub(re.escape(command) + r"(?![A-Za-z])", char, tex)
+        tex = re.sub(r"\\[A-Za-z]+", " ", tex)
+        return re.sub(r"[{}_^\\]", " ", tex)
+
+    text = re.sub(r"\$\$?(.+?)\$?\$", math, markdown)
+    text = re.sub(r"[`*]|\\(?=[^A-Za-z])", "", text)
+    return " ".join(text.split())
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config):
+    """Add one search entry per claim, located at the claim's anchor: its ID as the title, its
+    sentence and Korean quote as the text. A search for either then lands on the claim itself."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    urls = {f"docs/{f.src_uri}": f.url for f in _state["files"].documentation_pages()}
+    for c in _state["view"].stated:
+        url = urls.get(c.page)
+        if url is None:
+            continue
+        quote = " ".join(claimpages.quote_paragraphs(c.body))
+        index["docs"].append({
+            "location": f"{url}#{c.id}",
+            "title": html.escape(c.id),
+            "boost": 2,  # a claim ranks above the section around it for the words of its sentence
+            "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
+        })
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- math, rendered at build time

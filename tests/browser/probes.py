@@ -113,9 +113,14 @@ const badge = (s) => {
           badgeClass: [...s.classList].find((k) => k.startsWith('nn-status--')) || '',
           fg: cs.color, bg: cs.backgroundColor};
 };
+const text = (el) => (el.textContent || '').replace(/\s+/g, ' ').trim();
 for (const c of document.querySelectorAll('.nn-claim')) {
   reveal(c);
-  out.claims.push({id: c.id, shown: shown(c), ...badge(c.querySelector('.nn-status'))});
+  // the skip reasons and failure messages the claim shows under it
+  const messages = [...c.querySelectorAll('.admonition.info, .admonition.failure, details.info, details.failure')]
+    .map((m) => ({kind: m.classList.contains('failure') ? 'failure' : 'skip',
+                  title: text(m.querySelector('.admonition-title, summary') || m), text: text(m)}));
+  out.claims.push({id: c.id, shown: shown(c), messages, ...badge(c.querySelector('.nn-status'))});
 }
 for (const s of document.querySelectorAll('.nn-status')) {
   if (s.closest('.nn-claim')) continue;
@@ -176,4 +181,36 @@ const header = document.querySelector('.md-header');
 return {top: r.top, bottom: r.bottom, innerHeight: window.innerHeight, scrollY: window.scrollY,
         headerBottom: header ? header.getBoundingClientRect().bottom : 0,
         target: document.querySelector(':target') === el};
+"""
+
+# The corrections page: each correction, its Korean sentence, what it links to, its status.
+CORRECTIONS = r"""
+const text = (el) => (el ? el.textContent : '').replace(/\s+/g, ' ').trim();
+return [...document.querySelectorAll('.nn-correction')].map((c) => ({
+  id: c.id,
+  title: text(c.querySelector('.nn-correction__title strong')),
+  korean: text(c.querySelector('[lang="ko"]')),
+  koreanLang: (c.querySelector('blockquote.nn-source') || {}).lang || null,
+  badge: text(c.querySelector('.nn-status')),
+  links: [...c.querySelectorAll('a[href]')].map((a) => ({text: text(a), href: a.href})),
+}));
+"""
+
+# The All claims filter: pick a chapter and a status, report which rows stay visible.
+FILTER = r"""
+const [chapter, status] = arguments;
+const form = document.querySelector('form.nn-filter');
+if (!form) return null;
+const set = (name, value) => {
+  const el = form.elements[name];
+  el.value = value;
+  el.dispatchEvent(new Event('change', {bubbles: true}));
+};
+set('chapter', chapter);
+set('status', status);
+const rows = [...document.querySelectorAll('.nn-claims tbody tr')];
+const visible = rows.filter((r) => r.checkVisibility());
+return {total: rows.length, shown: visible.map((r) => [r.dataset.chapter, r.dataset.status]),
+        count: form.querySelector('output').value,
+        options: [...form.elements['chapter'].options].map((o) => o.value)};
 """

@@ -213,7 +213,7 @@ def test_each_output_layer_gives_its_kind_of_answer(evidence):
     prob = sigmoid(scores[:, 0])
     dist = softmax(scores)
     evidence("identity", reg[0])
-    evidence("sigmoid of first score", prob)
+    evidence("sigmoid of each row's first score", prob)
     evidence("softmax of first row", dist[0].round(6))
     assert reg.min() < 0 and reg.max() > 1  # not confined to [0, 1]
     assert np.all((0 < prob) & (prob < 1))

@@ -11,7 +11,7 @@ from hypothesis.extra import numpy as hnp
 from nnspec.functions import sigmoid
 from nnspec.gradient import numerical_diff
 from nnspec.layers import Relu, Sigmoid
-from tests.ch5.nodes import SigmoidGraph
+from nnspec.graph import SigmoidGraph
 from tests.strategies import arrays
 from tests.tolerances import EPS64, ROUTE_TOL
 

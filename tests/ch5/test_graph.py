@@ -216,18 +216,25 @@ def test_chain_rule(chain, x):
 
 
 @pytest.mark.claim("graph.chain-rule")
-def test_fan_out_paths_add():
-    """z = u·u with u = 3x: dz/dx = 18x sums two paths; the 'cancel the fractions' picture
-    (dz/du · du/dx counted once, 3x · 3) gives half of it."""
+def test_fan_out_paths_add(evidence):
+    """z = u·u with u = 3x: the square node's local derivative for each of its two inputs is the
+    other input, u, so each path contributes u·3 = 9x and the two add up to 18x = d(9x²)/dx.
+    Cancelling ∂u along one edge counts one path (9x); cancelling with the total derivative
+    dz/du = 2u, which already sums both paths, gives 18x."""
     x = 2.0
     scale, square = MulLayer(), MulLayer()
-    u = scale.forward(x, 3.0)
+    u = float(scale.forward(x, 3.0))
     square.forward(u, u)
-    du1, du2 = square.backward(1.0)
+    du1, du2 = square.backward(1.0)  # one gradient per input of the node: u and u
+    assert float(du1) == float(du2) == u
+    per_path = [float(scale.backward(du)[0]) for du in (du1, du2)]
     dx, _ = scale.backward(du1 + du2)
-    assert float(dx) == 18 * x
-    one_path, _ = scale.backward(du1)
-    assert float(one_path) == 9 * x
+    evidence("per path (x = 2)", per_path)
+    evidence("backprop dz/dx (x = 2)", float(dx))
+    assert per_path == [9 * x, 9 * x]
+    assert float(dx) == sum(per_path) == 18 * x
+    total_dz_du = numerical_diff(lambda v: v * v, u)  # 2u: the derivative of the whole node
+    assert total_dz_du * 3.0 == pytest.approx(18 * x, rel=1e-9)
     assert numerical_diff(lambda v: (3 * v) ** 2, x) == pytest.approx(18 * x, rel=1e-9)
 
 
