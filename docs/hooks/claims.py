@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 import claimblocks
-from latex2mathml.converter import convert as tex_to_mathml
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.claims")
@@ -249,25 +247,3 @@ def all_claims_markdown() -> str:
 def on_files(files, config):
     files.append(File.generated(config, ALL_CLAIMS_PAGE, content=all_claims_markdown()))
     return files
-
-
-# --------------------------------------------------------------------------- math, rendered at build time
-
-_INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
-_BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
-
-
-def _mathml(tex: str, display: str, where: str) -> str:
-    tex = html.unescape(tex).strip()
-    try:
-        return tex_to_mathml(tex, display=display)
-    except Exception as exc:  # noqa: BLE001 - any converter error is a broken formula on a page
-        log.warning("%s: cannot render math %r: %s", where, tex, exc)
-        return f"<code>{html.escape(tex)}</code>"
-
-
-@event_priority(-50)  # after mkdocstrings has put the API docs into the page
-def on_page_content(content: str, page, config, files):
-    where = page.file.src_uri
-    content = _BLOCK.sub(lambda m: f'<div class="nn-math">{_mathml(m.group(1), "block", where)}</div>', content)
-    return _INLINE.sub(lambda m: _mathml(m.group(1), "inline", where), content)
