@@ -41,6 +41,13 @@ ALL_CLAIMS = "/claims/"
 # The badge text the claims hook writes: a mark, then one of these labels.
 STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
 BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run)$")
+# Every page is laid out at a desktop width and at a phone's (390 px: an iPhone 12-15; the window's
+# scrollbar leaves 375 px, a small phone's width), and must fit both.
+DESKTOP, PHONE = 1280, 390
+WINDOW_HEIGHT = 900
+# Figure text smaller than this many CSS px is hard to read on a phone (docs/hooks/nnfig.py keeps
+# every figure at least this legible, scrolling it when the screen is too narrow).
+LEGIBLE_PX = 9
 # Seconds to wait for Chromium to do something a reader would wait for (search index, navigation).
 PATIENCE_S = 10
 BUILD_TIMEOUT_S = 600  # a limit, not an expectation: a loaded 2-core machine is slow
@@ -55,7 +62,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--window-size=1280,900",  # wide enough that Material shows the search box in the header
+    f"--window-size={DESKTOP},{WINDOW_HEIGHT}",  # wide enough that Material shows the search box in the header
     # Any host name fails to resolve: the site must work with no network at view time (no CDN).
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
@@ -165,6 +172,8 @@ def chapters(pages: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def survey(driver, site):
     """Each page loaded once: what it shows (see ``probes.SURVEY``), its images and console log."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
     base, built = site
     pages = site_pages(built)
     assert "/" in pages and CHAPTER3 in pages and ALL_CLAIMS in pages, f"pages built: {pages}"
@@ -175,8 +184,15 @@ def survey(driver, site):
         if previous is not None:  # messages the previous page logged after it was surveyed
             seen[previous]["console"] += driver.get_log("browser")
         driver.get(base + path)
+        # a loaded machine can hand the page over before the parser is done: wait for it
+        WebDriverWait(driver, PATIENCE_S * 3).until(lambda d: d.execute_script("return document.readyState") == "complete")
         page = driver.execute_script(probes.SURVEY, probes.RAW_TEX_PATTERNS)
         page["images"] = driver.execute_async_script(probes.IMAGES)
+        page["layout"] = {}
+        for width in (DESKTOP, PHONE):
+            driver.set_window_size(width, WINDOW_HEIGHT)
+            page["layout"][width] = driver.execute_async_script(probes.LAYOUT, LEGIBLE_PX)
+        driver.set_window_size(DESKTOP, WINDOW_HEIGHT)
         page["console"] = driver.get_log("browser")
         seen[path] = page
         previous = path
@@ -194,6 +210,19 @@ def test_chapter3_shows_math_rendered_by_the_browser(survey):
     assert pages[CHAPTER3]["math"] > 0, "chapter 3 shows no <math> element: its formulas did not render"
     problems = [f"{path}: {p}" for path, page in pages.items() for p in page["mathProblems"]]
     assert not problems, "math the browser does not render properly:\n" + "\n".join(problems)
+
+
+def test_every_page_fits_a_desktop_and_a_phone(survey):
+    """At 1280 and 390 px: no page scrolls sideways, no element is wider than the viewport or
+    clipped, every box that scrolls sideways (display math, tables, code, figures) shows a cue,
+    and every figure's smallest text is at least ``LEGIBLE_PX``."""
+    problems = [
+        f"{path} at {width} px: {p}"
+        for path, page in survey["pages"].items()
+        for width, found in page["layout"].items()
+        for p in found
+    ]
+    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
 
 
 def test_no_raw_tex_on_any_page(survey):
