@@ -1,6 +1,6 @@
 """Figures for the pages, drawn at build time by our own code.
 
-A page draws a figure in a ``markdown-exec`` block and hands it to :func:`show`::
+A page draws a figure in a ``markdown-exec`` block and hands it to ``svg``::
 
     ```python exec="1" html="1"
     from nnfig import plt, svg
