@@ -137,6 +137,9 @@ for (const f of document.querySelectorAll('figure.nn-figure')) {
 }
 
 out.resources = performance.getEntriesByType('resource').map((e) => e.name);
+const repo = document.querySelector('.md-header .md-source'), edit = document.querySelector('.md-content a[rel="edit"]');
+out.repo = repo ? repo.href.replace(/\/$/, '') : null;
+out.edit = edit ? edit.href : null;
 return out;
 """
 

@@ -2,7 +2,9 @@
 
 What a reader must get: math rendered by the browser (no raw TeX), every claim with its status,
 figures that loaded, no console errors, nothing fetched from outside the site, and a search for
-"softmax" that finds chapter 3.
+"softmax" that finds chapter 3, served and opened from disk alike. Every page fits a desktop
+(1280 px) and a phone (390 px): nothing wider than the screen or clipped, a visible cue on
+anything that scrolls sideways, legible figures. Every page links its repository.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them) and Selenium
 (the ``test`` extra). Without them every spec here skips and says why — unless
@@ -36,8 +38,11 @@ pytestmark = pytest.mark.browser
 
 REQUIRED = os.environ.get("NNSPEC_REQUIRE_BROWSER", "") not in ("", "0")
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-CHAPTER3 = "/ch3-neural-networks/"
-ALL_CLAIMS = "/claims/"
+# Page URLs end in .html: the offline plugin turns directory URLs off so that site/ works from disk.
+CHAPTER3 = "/ch3-neural-networks.html"
+ALL_CLAIMS = "/claims.html"
+# The repository the pages link to (mkdocs.yml repo_url).
+REPO_URL = re.search(r"(?m)^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
 # The badge text the claims hook writes: a mark, then one of these labels.
 STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
 BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run)$")
@@ -157,16 +162,18 @@ def site(driver, tmp_path_factory):  # asks for the driver first: no build when 
 
 
 def site_pages(built: Path) -> list[str]:
-    """Every page of the built site as a URL path ("/", "/ch3-neural-networks/", "/api/…/")."""
+    """Every page of the built site as a URL path ("/", "/ch3-neural-networks.html", "/api/…")."""
     pages = []
-    for index in built.rglob("index.html"):
-        rel = index.parent.relative_to(built).as_posix()
-        pages.append("/" if rel == "." else f"/{rel}/")
+    for html in built.rglob("*.html"):
+        rel = html.relative_to(built).as_posix()
+        if rel == "404.html" or rel.startswith("assets/"):
+            continue
+        pages.append("/" + rel.removesuffix("index.html"))
     return sorted(pages)
 
 
 def chapters(pages: list[str]) -> list[str]:
-    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+/", p)]
+    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+\.html", p)]
 
 
 @pytest.fixture(scope="module")
@@ -388,3 +395,59 @@ def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
         WebDriverWait(driver, PATIENCE_S).until(in_view)
     except TimeoutException:
         pytest.fail(f"claim {cid} is not in view, below the header, after opening its anchor: {seen}", pytrace=False)
+
+
+def test_pages_link_the_repository(survey):
+    """The header links the repository; every page written in Markdown has an edit link into it."""
+    problems = []
+    for path, page in survey["pages"].items():
+        if page["repo"] != REPO_URL:
+            problems.append(f"{path}: the header links {page['repo']!r}, not {REPO_URL}")
+        if path != ALL_CLAIMS and not (page["edit"] or "").startswith(REPO_URL + "/"):
+            problems.append(f"{path}: edit link {page['edit']!r} does not lead into {REPO_URL}")
+    assert not problems, "\n".join(problems)
+
+
+def test_search_works_from_disk(driver, site):
+    """Open the built site/ as files (file://): the search finds chapter 3 and opens it, and the
+    page loaded nothing but files of the site (Material's offline plugin and our worker shim)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _, built = site
+    home = Path(built).resolve() / "index.html"
+    driver.get(home.as_uri())
+    wait = WebDriverWait(driver, PATIENCE_S)
+    try:
+        box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    except TimeoutException:
+        pytest.fail(f"from disk, {home} shows no usable search box within {PATIENCE_S} s "
+                    "(did the search worker start?)", pytrace=False)
+    box.click()
+    box.send_keys("softmax")
+    target = (Path(built).resolve() / CHAPTER3.lstrip("/")).as_uri()
+
+    def open_chapter3_result(d):
+        return d.execute_script(
+            """const hit = [...document.querySelectorAll('.md-search-result a')]
+                 .find((a) => a.href.split(/[?#]/)[0] === arguments[0]);
+               if (hit) hit.click();
+               return !!hit;""",
+            target,
+        )
+
+    try:
+        wait.until(open_chapter3_result)
+    except TimeoutException:
+        meta = driver.execute_script(
+            "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
+        )
+        pytest.fail(f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; "
+                    f"search said {meta!r}", pytrace=False)
+    wait.until(lambda d: d.current_url.split("?")[0].split("#")[0] == target)
+    outside = driver.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !/^(file|data|blob):/.test(n))"
+    )
+    assert not outside, f"the page opened from disk requested {outside}"
