@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from html import unescape
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
@@ -115,6 +116,15 @@ def test_operator_names_sit_like_function_names():
     xml = mathml(r"\operatorname{softmax}(x) = \log x")
     assert re.search(r"<mi>softmax</mi><mo[^>]*>\(</mo>", xml)
     assert re.search(rf'<mi>log</mi><mspace width="{texmath.THIN_SPACE}" /><mi>x</mi>', xml)
+    xml = mathml(r"\operatorname{argmax} \operatorname{softmax}(x)")
+    assert re.search(rf'<mi>argmax</mi><mspace width="{texmath.THIN_SPACE}" /><mi>softmax</mi><mo', xml)
+
+
+def test_bars_are_ordinary_symbols():
+    """|x| ≤ 36 with no relation space inside the bars; \\left| … \\right| stays a fence."""
+    xml = mathml(r"|x| \le 36, \left| y \right|")
+    assert len(re.findall(r'<mo[^>]*lspace="0" rspace="0"[^>]*>\|</mo>', xml)) == 2
+    assert len(re.findall(r'<mo[^>]*fence="true"[^>]*>\|</mo>', xml)) == 2
 
 
 def test_a_sign_after_a_relation_is_unary():
@@ -129,20 +139,43 @@ def test_a_sign_after_a_relation_is_unary():
 
 def pieces(html: str) -> list[str]:
     """The text of each <math> piece of a rendered formula."""
-    return [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<math\b.*?</math>", html)]
+    return [unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<math\b.*?</math>", html)]
+
+
+def clauses(html: str) -> list[str]:
+    """The text of each clause of a split display formula."""
+    div = ET.fromstring(html)
+    return ["".join(m.itertext()) for m in div if m.get("class") == "nn-math__clause"]
 
 
 def test_a_display_formula_may_break_before_each_relation():
-    html = texmath.render(r"\frac{a}{b} = c + d \le e", display=True)
+    html = texmath.render(r"\frac{a}{b} = c \le e", display=True)
     assert "nn-math--split" in html
-    assert pieces(html) == ["ab", "=c+d", "≤e"]
+    assert pieces(html) == ["ab", "=c", "≤e"]
 
 
-def test_quad_gaps_separate_clauses_of_a_display_formula():
-    html = texmath.render(r"w = (0.5, 0.5), \qquad b = -0.7", display=True)
+def test_a_piece_too_wide_may_break_before_plus_and_minus_and_after_commas():
+    """Second choice, nested inside the relation's piece: the piece wraps only if it must."""
+    html = texmath.render(r"y = a - b + (c, d) \le -e", display=True)
+    assert pieces(html) == ["y", "=a", "−b", "+(c,", "d)", "≤−e"]
+    piece = re.search(r'<span class="nn-math__piece">(.*?)</span>', html).group(1)
+    assert pieces(piece) == ["=a", "−b", "+(c,", "d)"]
+    assert '<mo form="infix">−</mo><mi>b</mi>' in html  # binary, spaced as such
+
+
+def test_wide_spaces_separate_clauses_of_a_display_formula():
+    """At \\qquad or \\; outside brackets; the space becomes the distance between the clauses."""
+    html = texmath.render(r"w = 0.5, \qquad b = -0.7", display=True)
     assert html.count('class="nn-math__clause"') == 2
-    assert "column-gap: 2em" in html
-    assert pieces(html) == ["w", "=(0.5,0.5),", "b", "=−0.7"]
+    assert 'style="margin-inline-end: 2em"' in html
+    assert pieces(html) == ["w", "=0.5,", "b", "=−0.7"]
+
+
+def test_a_list_of_conditions_breaks_between_conditions():
+    """Chapter 2's XOR contradiction: never inside "w₂ + b > 0", nor inside (a, b)."""
+    tex = r"\nexists\, w_1, w_2, b \in \mathbb{R}:\quad b \le 0,\;\; w_1 + b > 0,\;\; (w_2, b) \ne 0"
+    html = texmath.render(tex, display=True)
+    assert clauses(html) == ["∄w1,w2,b∈ℝ:", "b≤0,", "w1+b>0,", "(w2,b)≠0"]
 
 
 def test_a_formula_without_break_points_stays_one_block():
@@ -156,8 +189,24 @@ def test_a_long_inline_formula_may_break_after_commas_and_relations():
     tex = r"(9.99954600 \times 10^{-1},\ 4.53978686 \times 10^{-5},\ 2.06106005 \times 10^{-9})"
     html = texmath.render(tex, display=False)
     assert html.count("<wbr>") == 2
-    assert pieces(html)[0].endswith(",")
+    assert pieces(html)[0] == "(9.99954600×10−1,\xa0"  # the space stays behind its comma
 
 
 def test_a_short_inline_formula_is_left_whole():
     assert "<wbr>" not in texmath.render("x = 1, y = 2", display=False)
+
+
+def test_a_style_switch_does_not_hide_break_points():
+    """\\textstyle wraps the rest of the formula in one <mstyle>; \\mathrel{-}= is a relation."""
+    html = texmath.render(r"W \mathrel{-}= X, \quad b \mathrel{-}= \textstyle\sum_n D, \quad D = \eta", display=True)
+    assert pieces(html) == ["W", "−=X,", "b", "−=∑nD,", "D", "=η"]
+    assert html.count('<mstyle displaystyle="false"') >= 2  # the style kept on each item
+
+
+def test_a_relation_set_apart_and_a_text_connective_start_a_clause():
+    """Chapter 2's "… \\;⇒\\; NAND(x) = 1 − AND(x) \\text{ whenever } … ≠ 0": the arrow begins a
+    clause (it is not left alone at a line's end), and so do the words."""
+    tex = (r"(w, b)_{N} = -(w, b)_{A} \;\Rightarrow\; \operatorname{NAND}(x) = 1 - \operatorname{AND}(x)"
+           r" \text{ whenever } w \cdot x + b \ne 0")
+    html = texmath.render(tex, display=True)
+    assert clauses(html) == ["(w,b)N=−(w,b)A", "⇒NAND(x)=1−AND(x)", "\xa0whenever\xa0w·x+b≠0"]

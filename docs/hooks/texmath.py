@@ -14,11 +14,12 @@ alphanumerics (Chromium ignores ``mathvariant``), ``\\mathrel{-}=`` one relation
 escapes inside ``\\text{}`` their characters, and ``\\operatorname{softmax}(x)`` loses the
 operator spacing that pushed its parenthesis away.
 
-Phones: MathML has no line breaking, so a display formula is cut into pieces after which TeX
-itself would break a formula — before each relation (``=``, ``\\le``, ``\\approx`` …) and at
-``\\quad`` gaps — laid out in a wrapping flex box (``.nn-math--split`` in
-``docs/stylesheets/nnspec.css``): one line on a wide screen, several on a narrow one. A long
-inline formula gets break opportunities after its relations and commas. A piece that is still
+Phones: MathML has no line breaking, so a display formula is cut into pieces where TeX itself
+would break a formula — before each relation (``=``, ``\\le``, ``\\approx`` …) and at ``\\quad``
+gaps (any space from ``\\;`` up, outside brackets), and, only inside a piece still too wide,
+before ``+``/``−`` and after commas — laid out in nested wrapping flex boxes (``.nn-math--split`` in ``docs/stylesheets/nnspec.css``): one line on
+a wide screen, several on a narrow one. A long inline formula gets break opportunities after
+its relations and commas. A piece that is still
 too wide scrolls inside its own box, with a shadow as the cue.
 """
 
@@ -51,8 +52,12 @@ ROWS = {"math", "mrow", "mtd", "mstyle", "mpadded", "mphantom", "msqrt"}
 ENVIRONMENTS = {name.lstrip("\\") for name in l2m_commands.MATRICES}
 # Inline formulas shorter than this (in characters shown) never need a line break.
 INLINE_SPLIT_MIN_CHARS = 24
-# TeX's spaces at which a display formula may become two lines: \quad (1em) and wider.
-QUAD_EM = 1.0
+# Spaces at which a formula may become two lines: an explicit space of TeX's \; (0.278em) or
+# more, e.g. "b \le 0,\; w_1 + b > 0" or "…, \qquad D_2 = …" (\, and no space do not count).
+CLAUSE_SPACE_EM = 0.25
+NBSP_EM = 0.333  # "\ " comes out as a no-break space: TeX's interword space
+OPEN_BRACKETS = set("([{⟨⌊⌈")
+CLOSE_BRACKETS = set(")]}⟩⌋⌉")
 THIN_SPACE = "0.1667em"  # TeX's \, : between an operator name and its argument
 THICK_SPACE = "0.2778em"  # TeX's space around a relation
 
@@ -164,7 +169,7 @@ def styled(text: str, variant: str) -> str:
 
 def _embellished_top(el: ET.Element, parents: dict) -> ET.Element:
     """``\\max_i`` is an msub whose base is the operator: spacing is decided outside the msub."""
-    while (p := parents.get(el)) is not None and _local(p) in ("msub", "msup", "msubsup", "munder", "mover", "munderover") and p[0] is el:
+    while (p := parents.get(el)) is not None and _local(p) in SCRIPTED and p[0] is el:
         el = p
     return el
 
@@ -200,6 +205,13 @@ def repair(root: ET.Element) -> None:
         else:
             el.text = styled(el.text or "", variant)
 
+    # A bare | or ‖ (|x|, ‖x‖) is an ordinary symbol in TeX; MathML would space the second one
+    # as a relation ("|x | ≤ 1"). \left| … \right| (fence="true") is left to the browser.
+    for el in root.iter():
+        if _local(el) == "mo" and (el.text or "").strip() in ("|", "‖") and el.get("fence") != "true":
+            el.set("lspace", "0")
+            el.set("rspace", "0")
+
     # A sign after a relation, an opening bracket, a comma or another operator ("b = −0.7") is
     # unary: TeX sets it tight, MathML would space it as a binary minus unless told.
     for row in root.iter():
@@ -217,8 +229,7 @@ def repair(root: ET.Element) -> None:
     # before anything else.
     parents = {child: p for p in root.iter() for child in p}
     for el in list(root.iter()):
-        word = (el.text or "").strip()
-        if _local(el) not in ("mo", "mi") or len(word) < 2 or not word.isalpha():
+        if not _is_word(el):
             continue
         el.tag = f"{{{NS}}}mi"
         for a in ("lspace", "rspace", "stretchy"):
@@ -229,9 +240,15 @@ def repair(root: ET.Element) -> None:
             continue
         kids = list(row)
         nxt = kids[kids.index(top) + 1] if kids.index(top) + 1 < len(kids) else None
-        if nxt is None or _local(nxt) == "mo" or _opens(nxt):
+        if nxt is None or (_local(nxt) == "mo" and not _is_word(nxt)) or _opens(nxt):
             continue
         row.insert(kids.index(top) + 1, _m("mspace", width=THIN_SPACE))
+
+
+def _is_word(el: ET.Element) -> bool:
+    """An operator or function name: softmax, max, log …"""
+    word = (el.text or "").strip()
+    return _local(el) in ("mo", "mi") and len(word) >= 2 and word.isalpha()
 
 
 def _opens(el: ET.Element) -> bool:
@@ -267,20 +284,72 @@ def to_mathml(tex: str, display: bool) -> ET.Element:
 
 
 def _row_items(root: ET.Element) -> list[ET.Element]:
-    """The top-level items of a formula (latex2mathml wraps them in one <mrow>)."""
+    """The top-level items of a formula (latex2mathml wraps them in one <mrow>). A style switch
+    such as ``\\textstyle`` wraps the rest of the formula in one <mstyle>: its items count as
+    top-level too, each in a copy of the <mstyle>."""
     items = list(root)
     while len(items) == 1 and _local(items[0]) == "mrow":
         items = list(items[0])
-    return items
+    out = []
+    for el in items:
+        if _local(el) == "mstyle" and len(el) > 1:
+            for child in el:
+                wrap = _m("mstyle", **el.attrib)
+                wrap.append(child)
+                out.append(wrap)
+        else:
+            out.append(el)
+    return out
+
+
+SCRIPTED = ("msub", "msup", "msubsup", "munder", "mover", "munderover")
+
+
+def _core(el: ET.Element) -> ET.Element:
+    """The element that decides how an item breaks: inside the <mstyle> copies of ``_row_items``,
+    and the base of a scripted item (``)_{\\text{AND}}`` closes a bracket, ``\\to_{k}`` relates)."""
+    while (_local(el) == "mstyle" and len(el) == 1) or (_local(el) in SCRIPTED and len(el)):
+        el = el[0]
+    return el
+
+
+def _operator(el: ET.Element) -> str:
+    """The text of a top-level operator (``""`` for anything else)."""
+    el = _core(el)
+    return (el.text or "").strip() if _local(el) == "mo" and not len(el) else ""
 
 
 def _is_relation(el: ET.Element) -> bool:
-    return _local(el) == "mo" and (el.text or "").strip() in RELATIONS and not len(el)
+    text = _operator(el)
+    return bool(text) and text[-1] in RELATIONS  # "−=" from \mathrel{-}= ends in one
 
 
-def _quad(el: ET.Element) -> float:
-    m = re.fullmatch(r"([\d.]+)em", el.get("width", "")) if _local(el) == "mspace" else None
-    return float(m[1]) if m else 0.0
+def _set_form(el: ET.Element, form: str) -> None:
+    _core(el).set("form", form)
+
+
+def _space(el: ET.Element) -> float:
+    """The width in em of an explicit space (``\\,`` ``\\;`` ``\\quad`` ``\\ `` …), else 0."""
+    el = _core(el)
+    if _local(el) == "mspace":
+        m = re.fullmatch(r"([\d.]+)em", el.get("width", ""))
+        return float(m[1]) if m else 0.0
+    if _local(el) == "mtext" and el.text and not el.text.strip("\u00a0 "):
+        return NBSP_EM * len(el.text)
+    return 0.0
+
+
+def _is_text_connective(el: ET.Element) -> bool:
+    """Words set apart inside a formula, as in ``\\text{ whenever }``: a line may break before."""
+    el = _core(el)
+    text = el.text or ""
+    return _local(el) == "mtext" and text[:1].isspace() and bool(text.strip())
+
+
+def _depth_step(el: ET.Element) -> int:
+    """+1 for an opening bracket among the top-level items, −1 for a closing one."""
+    op = _operator(el)
+    return 1 if op in OPEN_BRACKETS else -1 if op in CLOSE_BRACKETS else 0
 
 
 def _piece(items: list[ET.Element], display: bool) -> str:
@@ -291,30 +360,78 @@ def _piece(items: list[ET.Element], display: bool) -> str:
     return ET.tostring(math, encoding="unicode")
 
 
-def display_html(root: ET.Element) -> str:
-    """A display formula: one <math>, or pieces that wrap before relations and at quad gaps."""
-    items = _row_items(root)
-    clauses: list[list[list[ET.Element]]] = [[[]]]
-    gap = 0.0
+def _terms(items: list[ET.Element]) -> list[list[ET.Element]]:
+    """A piece's second-choice break points: before a binary + or −, before a relation inside
+    brackets, after a comma."""
+    terms: list[list[ET.Element]] = [[]]
+    depth = 0
     for el in items:
-        if _quad(el) >= QUAD_EM:
-            gap = max(gap, _quad(el))
-            clauses.append([[]])
+        text = _operator(el)
+        binary = text in SIGNS and _core(el).get("form") != "prefix"
+        inner_relation = depth > 0 and _is_relation(el)
+        if (binary or inner_relation) and terms[-1] and not _operator(terms[-1][-1]):
+            _set_form(el, "infix")  # first in its term: keep the operator's space on both sides
+            terms.append([])
+        terms[-1].append(el)
+        depth = max(0, depth + _depth_step(el))
+        if text == ",":
+            _set_form(el, "infix")  # last in its term: keep the comma's space after it
+            terms.append([])
+    return [t for t in terms if t]
+
+
+def _display_piece(items: list[ET.Element]) -> str:
+    terms = _terms(items)
+    if len(terms) <= 1:
+        return _piece(items, True)
+    return '<span class="nn-math__piece">' + "".join(_piece(t, True) for t in terms) + "</span>"
+
+
+def display_html(root: ET.Element) -> str:
+    """A display formula: one <math>, or clauses (at wide spaces outside brackets) made of pieces
+    (before relations outside brackets) made of terms (before + and −, after commas), nested in
+    wrapping flex boxes, so that a line breaks at the coarsest level that makes it fit."""
+    items = _row_items(root)
+    clauses: list[dict] = [{"pieces": [[]], "gap": 0.0}]
+    depth, i = 0, 0
+    while i < len(items):
+        pieces = clauses[-1]["pieces"]
+        if depth == 0 and _space(items[i]):
+            j = i
+            while j < len(items) and _space(items[j]):
+                j += 1
+            run = sum(_space(el) for el in items[i:j])
+            after_relation = pieces[-1] and all(_is_relation(x) or _space(x) for x in pieces[-1])
+            if run >= CLAUSE_SPACE_EM and pieces[-1] and not after_relation and j < len(items):
+                clauses[-1]["gap"] = run  # the space becomes the clauses' distance on one line
+                clauses.append({"pieces": [[]], "gap": 0.0})
+            else:
+                pieces[-1].extend(items[i:j])
+            i = j
             continue
-        pieces = clauses[-1]
-        if _is_relation(el) and pieces[-1] and not all(_is_relation(p) for p in pieces[-1]):
-            pieces.append([])
-        if _is_relation(el):
-            el.set("form", "infix")  # first in its piece: keep the relation's space on both sides
+        el = items[i]
+        if depth == 0 and _is_text_connective(el) and pieces[-1]:
+            clauses.append({"pieces": [[]], "gap": 0.0})  # "… \text{ whenever } …": break before it
+            pieces = clauses[-1]["pieces"]
+        if depth == 0 and _is_relation(el):
+            if pieces[-1] and not all(_is_relation(p) for p in pieces[-1]):
+                pieces.append([])
+            _set_form(el, "infix")  # first in its piece: keep the relation's space on both sides
         pieces[-1].append(el)
-    clauses = [[p for p in c if p] for c in clauses]
-    clauses = [c for c in clauses if c]
-    if sum(len(c) for c in clauses) <= 1:
+        depth = max(0, depth + _depth_step(el))
+        i += 1
+    for clause in clauses:
+        clause["pieces"] = [p for p in clause["pieces"] if p]
+    clauses = [c for c in clauses if c["pieces"]]
+    if sum(len(_terms(p)) for c in clauses for p in c["pieces"]) <= 1:
         return f'<div class="nn-math">{ET.tostring(root, encoding="unicode")}</div>'
     inner = "".join(
-        '<span class="nn-math__clause">' + "".join(_piece(p, True) for p in c) + "</span>" for c in clauses
+        '<span class="nn-math__clause"'
+        + (f' style="margin-inline-end: {c["gap"]:.3g}em"' if c["gap"] and k < len(clauses) - 1 else "")
+        + ">" + "".join(_display_piece(p) for p in c["pieces"]) + "</span>"
+        for k, c in enumerate(clauses)
     )
-    return f'<div class="nn-math nn-math--split" style="column-gap: {gap:g}em">{inner}</div>'
+    return f'<div class="nn-math nn-math--split">{inner}</div>'
 
 
 def inline_html(root: ET.Element) -> str:
@@ -323,10 +440,13 @@ def inline_html(root: ET.Element) -> str:
         return ET.tostring(root, encoding="unicode")
     pieces: list[list[ET.Element]] = [[]]
     for el in _row_items(root):
+        if _space(el) and not pieces[-1] and len(pieces) > 1:
+            pieces[-2].append(el)  # "a,\ b": the space stays behind the comma it follows
+            continue
         pieces[-1].append(el)
-        if _is_relation(el) or (_local(el) == "mo" and (el.text or "").strip() == ",") or _quad(el) >= QUAD_EM:
-            if _local(el) == "mo":
-                el.set("form", "infix")  # last in its piece: keep its space after it
+        if _is_relation(el) or _operator(el) == "," or _space(el) >= CLAUSE_SPACE_EM:
+            if _operator(el):
+                _set_form(el, "infix")  # last in its piece: keep its space after it
             pieces.append([])
     pieces = [p for p in pieces if p]
     if len(pieces) <= 1:
