@@ -149,15 +149,21 @@ def clauses(html: str) -> list[str]:
 
 
 def test_a_display_formula_may_break_before_each_relation():
-    html = texmath.render(r"\frac{a}{b} = c \le e", display=True)
+    html = texmath.render(r"\frac{a + b}{c} = d \le e", display=True)
     assert "nn-math--split" in html
-    assert pieces(html) == ["ab", "=c", "≤e"]
+    assert pieces(html) == ["a+bc", "=d", "≤e"]
+
+
+def test_a_short_left_hand_side_stays_with_its_relation():
+    """"W =" never ends a line alone: a short left side opens the first piece."""
+    html = texmath.render(r"W = \begin{pmatrix} 1 & 2 \end{pmatrix} \le e", display=True)
+    assert pieces(html) == ["W=(12)", "≤e"]
 
 
 def test_a_piece_too_wide_may_break_before_plus_and_minus_and_after_commas():
     """Second choice, nested inside the relation's piece: the piece wraps only if it must."""
-    html = texmath.render(r"y = a - b + (c, d) \le -e", display=True)
-    assert pieces(html) == ["y", "=a", "−b", "+(c,", "d)", "≤−e"]
+    html = texmath.render(r"f(x) = a - b + (c, d) \le -e", display=True)
+    assert pieces(html) == ["f(x)", "=a", "−b", "+(c,", "d)", "≤−e"]
     piece = re.search(r'<span class="nn-math__piece">(.*?)</span>', html).group(1)
     assert pieces(piece) == ["=a", "−b", "+(c,", "d)"]
     assert '<mo form="infix">−</mo><mi>b</mi>' in html  # binary, spaced as such
@@ -168,7 +174,7 @@ def test_wide_spaces_separate_clauses_of_a_display_formula():
     html = texmath.render(r"w = 0.5, \qquad b = -0.7", display=True)
     assert html.count('class="nn-math__clause"') == 2
     assert 'style="margin-inline-end: 2em"' in html
-    assert pieces(html) == ["w", "=0.5,", "b", "=−0.7"]
+    assert clauses(html) == ["w=0.5,", "b=−0.7"]
 
 
 def test_a_list_of_conditions_breaks_between_conditions():
@@ -199,7 +205,7 @@ def test_a_short_inline_formula_is_left_whole():
 def test_a_style_switch_does_not_hide_break_points():
     """\\textstyle wraps the rest of the formula in one <mstyle>; \\mathrel{-}= is a relation."""
     html = texmath.render(r"W \mathrel{-}= X, \quad b \mathrel{-}= \textstyle\sum_n D, \quad D = \eta", display=True)
-    assert pieces(html) == ["W", "−=X,", "b", "−=∑nD,", "D", "=η"]
+    assert clauses(html) == ["W−=X,", "b−=∑nD,", "D=η"]
     assert html.count('<mstyle displaystyle="false"') >= 2  # the style kept on each item
 
 

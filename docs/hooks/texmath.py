@@ -56,6 +56,9 @@ INLINE_SPLIT_MIN_CHARS = 24
 # more, e.g. "b \le 0,\; w_1 + b > 0" or "…, \qquad D_2 = …" (\, and no space do not count).
 CLAUSE_SPACE_EM = 0.25
 NBSP_EM = 0.333  # "\ " comes out as a no-break space: TeX's interword space
+# "W = …", "y = …": a left-hand side this short stays with the first relation, as in TeX's
+# multi-line displays, instead of standing alone on a line.
+SHORT_LHS_CHARS = 3
 OPEN_BRACKETS = set("([{⟨⌊⌈")
 CLOSE_BRACKETS = set(")]}⟩⌋⌉")
 THIN_SPACE = "0.1667em"  # TeX's \, : between an operator name and its argument
@@ -339,6 +342,10 @@ def _space(el: ET.Element) -> float:
     return 0.0
 
 
+def _text(items: list[ET.Element]) -> str:
+    return "".join(t for el in items for t in el.itertext()).strip()
+
+
 def _is_text_connective(el: ET.Element) -> bool:
     """Words set apart inside a formula, as in ``\\text{ whenever }``: a line may break before."""
     el = _core(el)
@@ -414,7 +421,8 @@ def display_html(root: ET.Element) -> str:
             clauses.append({"pieces": [[]], "gap": 0.0})  # "… \text{ whenever } …": break before it
             pieces = clauses[-1]["pieces"]
         if depth == 0 and _is_relation(el):
-            if pieces[-1] and not all(_is_relation(p) for p in pieces[-1]):
+            short_lhs = len(pieces) == 1 and len(_text(pieces[0])) <= SHORT_LHS_CHARS
+            if pieces[-1] and not all(_is_relation(p) for p in pieces[-1]) and not short_lhs:
                 pieces.append([])
             _set_form(el, "infix")  # first in its piece: keep the relation's space on both sides
         pieces[-1].append(el)
