@@ -1,9 +1,10 @@
 r"""Numerical differentiation and gradient descent (chapter 4).
 
-- :func:`numerical_diff`: the derivative of a function of one variable by the central difference.
-- :func:`numerical_gradient`: the vector (or matrix, or tensor) of partial derivatives of a scalar
-  function of an array, one central difference per entry.
-- :func:`gradient_descent`: repeat $x \leftarrow x - \eta \nabla f(x)$.
+- [`numerical_diff`][nnspec.gradient.numerical_diff]: the derivative of a function of one variable
+  by the central difference.
+- [`numerical_gradient`][nnspec.gradient.numerical_gradient]: the vector (or matrix, or tensor) of
+  partial derivatives of a scalar function of an array, one central difference per entry.
+- [`gradient_descent`][nnspec.gradient.gradient_descent]: repeat $x \leftarrow x - \eta \nabla f(x)$.
 
 The step $h = 10^{-4}$ is the book's: small enough that the central difference's error
 ($\propto h^2$) is tiny, large enough that float64 rounding (error $\propto \varepsilon / h$) does
@@ -202,7 +203,8 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, return_path=False):
     Parameters
     ----------
     f : callable
-        ``f(x)`` returns a finite real scalar; see :func:`numerical_gradient`.
+        ``f(x)`` returns a finite real scalar; see
+        [`numerical_gradient`][nnspec.gradient.numerical_gradient].
     init_x : array_like, any shape
         The start. Never modified: the descent works on a float copy (the book's version moves
         the array you pass).

@@ -2,7 +2,7 @@
 global state (``np.random.rand``, ``np.random.seed`` and friends are not used anywhere).
 
 Every function of nnspec that draws random numbers takes a seed or an ``rng`` argument (most
-hand it to :func:`as_generator`), so the same seed always gives the same bits.
+hand it to [`as_generator`][nnspec.rng.as_generator]), so the same seed always gives the same bits.
 """
 
 from __future__ import annotations

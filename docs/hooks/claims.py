@@ -20,7 +20,6 @@ from pathlib import Path
 import claimblocks
 import claimpages
 import studynotes
-from latex2mathml.converter import convert as tex_to_mathml
 from tidypaths import tidy_paths
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -346,26 +345,8 @@ def on_post_build(config):
             "boost": 2,  # a claim ranks above the section around it for the words of its sentence
             "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
         })
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-# --------------------------------------------------------------------------- math, rendered at build time
-
-_INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
-_BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
-
-
-def _mathml(tex: str, display: str, where: str) -> str:
-    tex = html.unescape(tex).strip()
-    try:
-        return tex_to_mathml(tex, display=display)
-    except Exception as exc:  # noqa: BLE001 - any converter error is a broken formula on a page
-        log.warning("%s: cannot render math %r: %s", where, tex, exc)
-        return f"<code>{html.escape(tex)}</code>"
-
-
-@event_priority(-50)  # after mkdocstrings has put the API docs into the page
-def on_page_content(content: str, page, config, files):
-    where = page.file.src_uri
-    content = _BLOCK.sub(lambda m: f'<div class="nn-math">{_mathml(m.group(1), "block", where)}</div>', content)
-    return _INLINE.sub(lambda m: _mathml(m.group(1), "inline", where), content)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(data, encoding="utf-8")
+    inlined = path.with_name("search_index.js")  # the offline plugin's copy for file:// (if it ran first)
+    if inlined.is_file():
+        inlined.write_text(f"var __index = {data}", encoding="utf-8")

@@ -1,6 +1,6 @@
 """Figures for the pages, drawn at build time by our own code.
 
-A page draws a figure in a ``markdown-exec`` block and hands it to :func:`show`::
+A page draws a figure in a ``markdown-exec`` block and hands it to ``svg``::
 
     ```python exec="1" html="1"
     from nnfig import plt, svg
@@ -11,6 +11,10 @@ A page draws a figure in a ``markdown-exec`` block and hands it to :func:`show`:
 
 The figure is embedded as an SVG image (no image files, no network), with a caption that is also
 its alternative text.
+
+Legible on a phone: no text is drawn smaller than ``MIN_TEXT_PT``, and the image is never shown so
+small that its smallest text falls below ``LEGIBLE_PX`` CSS pixels; a figure that would have to
+shrink more than that keeps a minimum width and scrolls sideways in its own box instead.
 """
 
 from __future__ import annotations
@@ -18,17 +22,25 @@ from __future__ import annotations
 import base64
 import html
 import io
-import re
 import itertools
+import math
+import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 __all__ = ["plt", "svg"]
 
 _counter = itertools.count()
+
+# The base font size. Smaller text (legends, annotations) is raised to it: a wide figure is shown
+# at about 0.75x in a desktop column, and smaller text would fall below LEGIBLE_PX there.
+MIN_TEXT_PT = 10
+# Below about 9 CSS pixels, tick labels and legends are hard to read, on a phone especially.
+LEGIBLE_PX = 9
 
 plt.rcParams.update(
     {
@@ -53,9 +65,15 @@ def svg(fig, caption: str) -> str:
     elements in the page itself. Closes ``fig``.
     """
     plt.rcParams["svg.hashsalt"] = f"nnfig-{next(_counter)}"
+    texts = [t for t in fig.findobj(Text) if t.get_visible()]
+    for t in texts:
+        t.set_fontsize(max(t.get_fontsize(), MIN_TEXT_PT))
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
+    # the smallest text drawn, in CSS pixels at the figure's own size (tick labels, legends …)
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    text_px = min(sizes, default=plt.rcParams["font.size"]) * 4 / 3
     data = buf.getvalue()
     head = data[: data.index(b">", data.index(b"<svg")) + 1].decode()
     size = dict(re.findall(r'(width|height)="([\d.]+)pt"', head))
@@ -63,7 +81,11 @@ def svg(fig, caption: str) -> str:
     w, h = (round(float(size[k]) * 4 / 3) for k in ("width", "height"))
     uri = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
     alt = html.escape(caption)
+    # narrower than this, the smallest text would be below LEGIBLE_PX: the box scrolls instead
+    legible_w = min(w, math.ceil(w * LEGIBLE_PX / text_px))
     return (
-        f'<figure class="nn-figure"><img src="{uri}" alt="{alt}" width="{w}" height="{h}">'
+        f'<figure class="nn-figure"><div class="nn-figure__box">'
+        f'<img src="{uri}" alt="{alt}" width="{w}" height="{h}" data-text-px="{text_px:.1f}" '
+        f'style="min-width: {legible_w}px"></div>'
         f"<figcaption>{alt}</figcaption></figure>"
     )

@@ -142,6 +142,9 @@ for (const f of document.querySelectorAll('figure.nn-figure')) {
 }
 
 out.resources = performance.getEntriesByType('resource').map((e) => e.name);
+const repo = document.querySelector('.md-header .md-source'), edit = document.querySelector('.md-content a[rel="edit"]');
+out.repo = repo ? repo.href.replace(/\/$/, '') : null;
+out.edit = edit ? edit.href : null;
 return out;
 """
 
@@ -213,4 +216,66 @@ const visible = rows.filter((r) => r.checkVisibility());
 return {total: rows.length, shown: visible.map((r) => [r.dataset.chapter, r.dataset.status]),
         count: form.querySelector('output').value,
         options: [...form.elements['chapter'].options].map((o) => o.value)};
+"""
+
+# Layout at the current window width: nothing wider than the viewport, nothing clipped, every box
+# that scrolls sideways shows a cue, every figure's smallest text legible. Opens every collapsible
+# and shows every content tab first, so that hidden content is measured too. Returns problems.
+# arguments[0]: the smallest legible figure text in CSS px. Asynchronous: it measures once the web
+# fonts (the math font) have loaded, as a reader sees the page.
+LAYOUT = r"""
+const LEGIBLE_PX = arguments[0], done = arguments[arguments.length - 1];
+document.fonts.ready.then(() => {
+for (const d of document.querySelectorAll('details')) d.open = true;
+if (!document.getElementById('nn-probe-tabs')) {
+  const style = document.createElement('style');
+  style.id = 'nn-probe-tabs';
+  style.textContent = '.tabbed-set > .tabbed-content > .tabbed-block { display: block !important; }';
+  document.head.append(style);
+}
+const root = document.documentElement, vw = root.clientWidth, out = [];
+const snip = (el) => (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+const where = (el) => {
+  const holder = el.closest('[id]:not(.md-container):not(.md-main):not(.md-content)');
+  const tag = el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  return `${tag}${holder ? ' in #' + holder.id : ''} "${snip(el)}"`;
+};
+if (root.scrollWidth > vw + 1) out.push(`the page scrolls sideways: ${root.scrollWidth} px wide in a ${vw} px viewport`);
+
+const content = document.querySelector('.md-content');
+const scrolls = (cs) => cs.overflowX === 'auto' || cs.overflowX === 'scroll';
+const flagged = new Set();
+for (const el of content ? content.querySelectorAll('*') : []) {
+  const r = el.getBoundingClientRect();
+  if (!(r.width > 0 && r.height > 0) || (r.right <= vw + 1 && r.left >= -1)) continue;
+  if (!el.checkVisibility({visibilityProperty: true})) continue;
+  let holder = el.parentElement;
+  while (holder && holder !== document.body && getComputedStyle(holder).overflowX === 'visible') holder = holder.parentElement;
+  if (holder && holder !== document.body && scrolls(getComputedStyle(holder))) continue;  // checked below as a scroll box
+  if (flagged.has(el.parentElement)) { flagged.add(el); continue; }  // report the outermost only
+  flagged.add(el);
+  const clip = holder && holder !== document.body ? `clipped by ${where(holder)}` : 'wider than the viewport';
+  out.push(`${where(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} px of a ${vw} px viewport: ${clip}`);
+}
+
+// boxes that scroll sideways: must be able to scroll, and show a cue (phones hide scrollbars)
+for (const el of content ? content.querySelectorAll('*') : []) {
+  if (el.scrollWidth <= el.clientWidth + 1 || !el.clientWidth) continue;
+  const cs = getComputedStyle(el);
+  if (cs.overflowX === 'visible') continue;  // its overflow is judged above
+  if (!scrolls(cs)) out.push(`${where(el)} clips its content (${el.scrollWidth} px in ${el.clientWidth} px, overflow-x: ${cs.overflowX})`);
+  else if (!cs.backgroundImage.includes('gradient'))
+    out.push(`${where(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px) with no cue`);
+}
+
+// figures: the smallest text, as drawn, at the size the page shows the image
+for (const img of document.querySelectorAll('figure.nn-figure img')) {
+  if (!img.dataset.textPx) { out.push(`figure "${img.alt.slice(0, 50)}" does not say its text size (data-text-px)`); continue; }
+  const shown = img.getBoundingClientRect().width, natural = Number(img.getAttribute('width'));
+  const px = Number(img.dataset.textPx) * shown / natural;
+  if (shown > 0 && natural > 0 && px < LEGIBLE_PX - 0.05)
+    out.push(`figure "${img.alt.slice(0, 50)}" shows its smallest text at ${px.toFixed(1)} px (< ${LEGIBLE_PX} px)`);
+}
+done(out);
+});
 """

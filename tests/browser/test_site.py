@@ -3,8 +3,11 @@
 What a reader must get: math rendered by the browser (no raw TeX), every claim with its status
 (a partly skipped claim says so, with the reason and no path of the machine), figures that loaded,
 no console errors, nothing fetched from outside the site, a search for "softmax" that finds
-chapter 3, a search for a claim's ID that lands on the claim, a Korean word with a particle that
-still finds its page, the corrections page with every erratum, and the All claims filter.
+chapter 3 (served and opened from disk alike), a search for a claim's ID that lands on the claim,
+a Korean word with a particle that still finds its page, the corrections page with every erratum,
+and the All claims filter. Every page fits a desktop (1280 px) and a phone (390 px): nothing wider
+than the screen or clipped, a visible cue on anything that scrolls sideways, legible figures.
+Every page links its repository.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them) and Selenium
 (the ``test`` extra). Without them every spec here skips and says why — unless
@@ -39,16 +42,26 @@ pytestmark = pytest.mark.browser
 
 REQUIRED = os.environ.get("NNSPEC_REQUIRE_BROWSER", "") not in ("", "0")
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-CHAPTER3 = "/ch3-neural-networks/"
-CHAPTER4 = "/ch4-learning/"
-ALL_CLAIMS = "/claims/"
-CORRECTIONS = "/corrections/"
+# Page URLs end in .html: the offline plugin turns directory URLs off so that site/ works from disk.
+CHAPTER3 = "/ch3-neural-networks.html"
+CHAPTER4 = "/ch4-learning.html"
+ALL_CLAIMS = "/claims.html"
+CORRECTIONS = "/corrections.html"
+# The repository the pages link to (mkdocs.yml repo_url).
+REPO_URL = re.search(r"(?m)^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
 # The badge text the claims hook writes: a mark, then one of these labels; a claim that passed
 # while some of its specs were skipped adds how many ("✓ passed, 1 skipped").
 STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
 BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run)(?:, (\d+) skipped)?$")
 # An absolute path of the machine that ran the specs, as it would appear in a message.
 MACHINE_PATH = re.compile(r"(?<![\w.~>/-])/(?:home|root|Users|work|srv|tmp|var|opt|usr|mnt|builds?)/[^\s'\"]*")
+# Every page is laid out at a desktop width and at a phone's (390 px: an iPhone 12-15; the window's
+# scrollbar leaves 375 px, a small phone's width), and must fit both.
+DESKTOP, PHONE = 1280, 390
+WINDOW_HEIGHT = 900
+# Figure text smaller than this many CSS px is hard to read on a phone (docs/hooks/nnfig.py keeps
+# every figure at least this legible, scrolling it when the screen is too narrow).
+LEGIBLE_PX = 9
 # Seconds to wait for Chromium to do something a reader would wait for (search index, navigation).
 PATIENCE_S = 10
 BUILD_TIMEOUT_S = 600  # a limit, not an expectation: a loaded 2-core machine is slow
@@ -63,7 +76,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--window-size=1280,900",  # wide enough that Material shows the search box in the header
+    f"--window-size={DESKTOP},{WINDOW_HEIGHT}",  # wide enough that Material shows the search box in the header
     # Any host name fails to resolve: the site must work with no network at view time (no CDN).
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
@@ -170,16 +183,18 @@ def open_page(driver, url: str) -> None:
 
 
 def site_pages(built: Path) -> list[str]:
-    """Every page of the built site as a URL path ("/", "/ch3-neural-networks/", "/api/…/")."""
+    """Every page of the built site as a URL path ("/", "/ch3-neural-networks.html", "/api/…")."""
     pages = []
-    for index in built.rglob("index.html"):
-        rel = index.parent.relative_to(built).as_posix()
-        pages.append("/" if rel == "." else f"/{rel}/")
+    for html in built.rglob("*.html"):
+        rel = html.relative_to(built).as_posix()
+        if rel == "404.html" or rel.startswith("assets/"):
+            continue
+        pages.append("/" + rel.removesuffix("index.html"))
     return sorted(pages)
 
 
 def chapters(pages: list[str]) -> list[str]:
-    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+/", p)]
+    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+\.html", p)]
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +212,11 @@ def survey(driver, site):
         open_page(driver, base + path)
         page = driver.execute_script(probes.SURVEY, probes.RAW_TEX_PATTERNS)
         page["images"] = driver.execute_async_script(probes.IMAGES)
+        page["layout"] = {}
+        for width in (DESKTOP, PHONE):
+            driver.set_window_size(width, WINDOW_HEIGHT)
+            page["layout"][width] = driver.execute_async_script(probes.LAYOUT, LEGIBLE_PX)
+        driver.set_window_size(DESKTOP, WINDOW_HEIGHT)
         page["console"] = driver.get_log("browser")
         seen[path] = page
         previous = path
@@ -214,6 +234,19 @@ def test_chapter3_shows_math_rendered_by_the_browser(survey):
     assert pages[CHAPTER3]["math"] > 0, "chapter 3 shows no <math> element: its formulas did not render"
     problems = [f"{path}: {p}" for path, page in pages.items() for p in page["mathProblems"]]
     assert not problems, "math the browser does not render properly:\n" + "\n".join(problems)
+
+
+def test_every_page_fits_a_desktop_and_a_phone(survey):
+    """At 1280 and 390 px: no page scrolls sideways, no element is wider than the viewport or
+    clipped, every box that scrolls sideways (display math, tables, code, figures) shows a cue,
+    and every figure's smallest text is at least ``LEGIBLE_PX``."""
+    problems = [
+        f"{path} at {width} px: {p}"
+        for path, page in survey["pages"].items()
+        for width, found in page["layout"].items()
+        for p in found
+    ]
+    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
 
 
 def test_no_raw_tex_on_any_page(survey):
@@ -383,6 +416,63 @@ def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
         pytest.fail(f"claim {cid} is not in view, below the header, after opening its anchor: {seen}", pytrace=False)
 
 
+def test_pages_link_the_repository(survey):
+    """The header links the repository; every page written in Markdown has an edit link into it
+    (the generated All claims and Corrections pages have no source to edit)."""
+    problems = []
+    for path, page in survey["pages"].items():
+        if page["repo"] != REPO_URL:
+            problems.append(f"{path}: the header links {page['repo']!r}, not {REPO_URL}")
+        if path not in (ALL_CLAIMS, CORRECTIONS) and not (page["edit"] or "").startswith(REPO_URL + "/"):
+            problems.append(f"{path}: edit link {page['edit']!r} does not lead into {REPO_URL}")
+    assert not problems, "\n".join(problems)
+
+
+def test_search_works_from_disk(driver, site):
+    """Open the built site/ as files (file://): the search finds chapter 3 and opens it, and the
+    page loaded nothing but files of the site (Material's offline plugin and our worker shim)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _, built = site
+    home = Path(built).resolve() / "index.html"
+    driver.get(home.as_uri())
+    wait = WebDriverWait(driver, PATIENCE_S)
+    try:
+        box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    except TimeoutException:
+        pytest.fail(f"from disk, {home} shows no usable search box within {PATIENCE_S} s "
+                    "(did the search worker start?)", pytrace=False)
+    box.click()
+    box.send_keys("softmax")
+    target = (Path(built).resolve() / CHAPTER3.lstrip("/")).as_uri()
+
+    def open_chapter3_result(d):
+        return d.execute_script(
+            """const hit = [...document.querySelectorAll('.md-search-result a')]
+                 .find((a) => a.href.split(/[?#]/)[0] === arguments[0]);
+               if (hit) hit.click();
+               return !!hit;""",
+            target,
+        )
+
+    try:
+        wait.until(open_chapter3_result)
+    except TimeoutException:
+        meta = driver.execute_script(
+            "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
+        )
+        pytest.fail(f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; "
+                    f"search said {meta!r}", pytrace=False)
+    wait.until(lambda d: d.current_url.split("?")[0].split("#")[0] == target)
+    outside = driver.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !/^(file|data|blob):/.test(n))"
+    )
+    assert not outside, f"the page opened from disk requested {outside}"
+
+
 def _search(driver, base: str, query: str) -> list[str]:
     """Type ``query`` into Material's search box on the home page; the result links (path#fragment)."""
     from selenium.webdriver.common.by import By
@@ -479,7 +569,7 @@ def test_corrections_page_lists_every_erratum(driver, site, survey):
         to_claims = [t for t in targets if t.fragment in claims_on.get(t.path, set())]
         if not to_claims:
             problems.append(f"#{anchor}: links to no claim that exists ({[link['href'] for link in c['links']]})")
-        chapter = "/" + e.page.removeprefix("docs/").removesuffix(".md") + "/"
+        chapter = "/" + e.page.removeprefix("docs/").removesuffix(".md") + ".html"
         if not any(t.path == chapter and t.fragment == anchor for t in targets):
             problems.append(f"#{anchor}: no link to the erratum on {chapter}")
     assert not problems, "corrections not shown properly:\n" + "\n".join(problems)
