@@ -69,6 +69,7 @@ def test_parser_reads_blocks_ids_quotes_and_api():
     got = claimblocks.parse(page, "docs/t.md")
     assert [c.id for c in got] == ["a.b", "c.d"]
     assert got[0].api == ["nnspec.x", "nnspec.y"]
+    assert got[0].book == "" and claimblocks.parse("!!! claim \"e.f\"\n    Says.\n\n    book: §6.1.2 SGD\n", "p.md")[0].book == "§6.1.2 SGD"
     assert got[0].body == ["Says a thing.", "", "> 원문"]
     assert got[0].line == 3
 

@@ -27,6 +27,7 @@ from pathlib import Path
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 HEADER = re.compile(r'^!!! claim "(?P<id>[^"]+)"\s*$')
 API_LINE = re.compile(r"^api:\s*(?P<names>.+)$")
+BOOK_LINE = re.compile(r"^book:\s*(?P<where>.+)$")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Claim:
     line: int  # 1-based line of the header
     body: list[str] = field(default_factory=list)  # dedented body lines (without api: lines)
     api: list[str] = field(default_factory=list)
+    book: str = ""  # where in the book a claim the notes do not make comes from ("§6.1.2 SGD")
     end: int = 0  # 1-based line after the block
 
 
@@ -58,8 +60,11 @@ def parse(text: str, page: str) -> list[Claim]:
         while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
             body_line = lines[i][4:] if lines[i].startswith("    ") else ""
             api = API_LINE.match(body_line)
+            book = BOOK_LINE.match(body_line)
             if api:
                 claim.api += [n.strip() for n in api.group("names").split(",") if n.strip()]
+            elif book:
+                claim.book = book.group("where").strip()
             else:
                 claim.body.append(body_line)
             i += 1

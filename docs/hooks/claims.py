@@ -206,7 +206,11 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
         "",
     ]
     if not any(line.startswith(">") for line in claim.body):
-        parts += ['<p class="nn-claim__origin">Added by nnspec: the notes have no sentence for this claim.</p>', ""]
+        if claim.book:  # a chapter the notes leave empty: the claim names its place in the book
+            origin = f"The notes have no text here; from the book: {claim.book}"
+            parts += ['<p class="nn-claim__origin" markdown="span">' + origin + "</p>", ""]
+        else:
+            parts += ['<p class="nn-claim__origin">Added by nnspec: the notes have no sentence for this claim.</p>', ""]
     if status == "not-run" and _state.get("stale"):
         parts += [f'<p class="nn-claim__note">{html.escape(_state["stale"])}</p>', ""]
 
