@@ -1,8 +1,9 @@
-"""The command line: ``python -m nnspec train …`` (also installed as ``nnspec``).
+"""The command line: ``python -m nnspec train …`` and ``python -m nnspec experiment …`` (also installed as ``nnspec``).
 
 Trains a ``nnspec.networks.MultiLayerNet`` (by default 784-50-10, the book's chapter-5 network) on
 MNIST with any of chapter 6's optimizers (``nnspec.training.train``), prints one table row per
-epoch and can save the curves as a PNG. See docs/training.md.
+epoch and can save the curves as a PNG (see docs/training.md); ``experiment NAME`` reruns one of
+chapter 6's experiments (see ``nnspec.experiments.cli`` and docs/ch6-training-techniques.md).
 
 Exit status: 0 on success, 2 for a usage error (bad option or value), 1 when the run cannot be
 done (data absent, download failed, matplotlib missing for ``--plot``, training diverged).
@@ -157,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="progress bar on stderr (default: only on a terminal, for runs longer than a second)",
     )
+    from nnspec.experiments import cli as experiment_cli
+
+    experiment_cli.add_parser(sub, _positive_int, _seed)
     return parser
 
 
@@ -260,6 +264,18 @@ def main(argv=None, out=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
     try:
+        if args.command == "experiment":
+            from nnspec.experiments import cli as experiment_cli
+
+            if args.data == "sample" and (args.download or args.data_dir is not None):
+                flag = "--download" if args.download else "--data-dir"
+                raise _Failure(f"{flag} applies to --data mnist only (the sample ships with the code)", code=2)
+            args.dtype = "float64"
+
+            def fail(message):
+                raise _Failure(message)
+
+            return experiment_cli.run(args, out, _load_data, fail)
         return _train(args, out)
     except _Failure as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)

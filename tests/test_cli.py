@@ -237,3 +237,65 @@ def test_python_dash_m_runs_the_cli():
     bad = subprocess.run([sys.executable, "-m", "nnspec", "train", "--iters", "-5"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "expected a positive integer" in bad.stderr and bad.stdout == ""
+
+
+# --------------------------------------------------------------------------- python -m nnspec experiment
+
+
+def run_experiment(*argv):
+    out = io.StringIO()
+    status = cli.main(["experiment", *argv], out=out)
+    return status, out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "expect"),
+    [
+        ("optimizers", ["Four optimizers on f(x, y) = x²/20 + y²", "SGD  -0.3504  0.0848", "On MNIST, 300 iterations"]),
+        ("init", ["Sigmoid activations of 5 layers", "weight std  activation std per layer", "On MNIST with SGD, 300"]),
+        ("batchnorm", ["with and without batch norm", "weight std  batch norm  without"]),
+        ("overfit", ["300 training images", "weight decay", "dropout"]),
+        ("search", ["Random search, 8 trials on 400 training / 100 validation images", "rank  val acc"]),
+    ],
+)
+def test_each_experiment_prints_its_table(name, expect, capsys):
+    """--small runs every experiment in seconds and prints what it measured; nothing on stderr."""
+    status, out = run_experiment(name, "--small", "--seed", "0")
+    assert status == 0, capsys.readouterr().err
+    assert out.splitlines()[0] == f"experiment {name} (small) on the MNIST sample (4,000 train / 1,000 test), seed 0"
+    for text in expect:
+        assert text in out, out
+    assert capsys.readouterr().err == ""
+
+
+def test_experiment_plot_and_workers(tmp_path):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "search.png"
+    status, out = run_experiment("search", "--small", "--workers", "2", "--plot", str(png))
+    serial = run_experiment("search", "--small")[1]
+    assert status == 0 and out.splitlines()[-1] == f"figure saved to {png}"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Two processes or one: the same table (the trials are seeded by the search's seed and index).
+    assert out.splitlines()[1:-1] == serial.splitlines()[1:]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "code"),
+    [
+        (["overfit", "--download"], "--download applies to --data mnist only", 2),
+        (["search", "--small", "--plot", "/no/such/folder/x.png"], "cannot write --plot /no/such/folder/x.png", 1),
+    ],
+)
+def test_experiment_errors(argv, message, code, capsys):
+    status, _ = run_experiment(*argv)
+    assert status == code
+    assert message in capsys.readouterr().err
+
+
+def test_experiment_usage_errors(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["experiment", "gradients"])
+    assert exit_.value.code == 2 and "invalid choice: 'gradients'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["experiment", "search", "--workers", "0"])
+    assert exit_.value.code == 2

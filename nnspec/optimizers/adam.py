@@ -23,8 +23,9 @@ class Adam(Optimizer):
       \eta_t = \eta\,\frac{\sqrt{1 - \beta_2^{\,t}}}{1 - \beta_1^{\,t}}$$
 
     ($m \leftarrow m + (1-\beta_1)(g - m)$ is $m \leftarrow \beta_1 m + (1 - \beta_1) g$, as the
-    book writes it.) The correction makes the very first step $\eta\,g/(|g| + \varepsilon)$,
-    about $\eta$ per entry whatever the gradient's scale.
+    book writes it.) The correction makes the very first step
+    $\eta\,g/(|g| + \varepsilon/\sqrt{1-\beta_2})$, about $\eta$ per entry whatever the gradient's
+    scale.
 
     **PyTorch.** ``torch.optim.Adam(params, lr=η, betas=(β₁, β₂), eps=ε')`` steps
     $W \leftarrow W - \frac{\eta}{1 - \beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \varepsilon'}$.

@@ -100,6 +100,7 @@ def train(
     *,
     optimizer="sgd",
     optimizer_param: dict | None = None,
+    on_divergence: str = "raise",
 ) -> TrainResult:
     r"""Train ``net`` with mini-batches and an optimizer, updating ``net.params`` in place.
 
@@ -125,7 +126,8 @@ def train(
         ``net.loss(x, t)`` of the batch.
     train, test : (x, t)
         ``x`` of shape ``(N, ...)`` (e.g. ``(N, 784)``), ``t`` labels of shape ``(N,)`` or one-hot
-        of shape ``(N, C)``.
+        of shape ``(N, C)``. ``test`` may be ``None``: no test accuracy is measured (``test_acc``
+        is then NaN at every evaluation), for runs that only need the training curve.
     iters : int
         Number of updates.
     batch_size : int
@@ -153,6 +155,10 @@ def train(
         ``update``, whatever it is.
     optimizer_param : dict, keyword only, optional
         Settings of a named optimizer (the book's ``Trainer`` argument).
+    on_divergence : {"raise", "stop"}, keyword only
+        What to do when training diverges (see Raises): ``"raise"`` (default) raises
+        ``FloatingPointError``; ``"stop"`` ends the run there and returns what was measured so far,
+        with ``diverged_at`` set — for experiments that sweep settings, some of which diverge.
 
     Returns
     -------
@@ -165,7 +171,10 @@ def train(
     TypeError, ValueError
         A bad argument, named in the message.
     FloatingPointError
-        The loss became NaN or infinite (the learning rate is too large): training stops.
+        Training diverged (the learning rate or the initial weights too large): the loss became
+        NaN or infinite, or an operation of the step overflowed. Every step runs under
+        ``numpy.errstate(over="raise", invalid="raise", divide="raise")``, so divergence stops the
+        run at the first overflow, with no RuntimeWarning on the way.
 
     Examples
     --------
@@ -181,7 +190,7 @@ def train(
     """
     gradient = _gradient_method(net, grad)
     x_train, t_train = _check_pair(train, "train")
-    x_test, t_test = _check_pair(test, "test")
+    x_test, t_test = (None, None) if test is None else _check_pair(test, "test")
     iters = check_positive_int(iters, "iters")
     batch_size = check_positive_int(batch_size, "batch_size")
     n_train = len(x_train)
@@ -192,6 +201,8 @@ def train(
     eval_every = iters_per_epoch if eval_every is None else check_positive_int(eval_every, "eval_every")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    if on_divergence not in ("raise", "stop"):
+        raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     gen = as_generator(rng)
     bar = progress_bar(progress, iters)
     params = net.params
@@ -202,11 +213,12 @@ def train(
     test_acc: list[float] = []
     seconds: list[float] = []
     start = time.perf_counter()
+    diverged_at = None
 
     def evaluate(done: int) -> None:
         eval_iters.append(done)
         train_acc.append(float(net.accuracy(x_train, t_train)))
-        test_acc.append(float(net.accuracy(x_test, t_test)))
+        test_acc.append(math.nan if x_test is None else float(net.accuracy(x_test, t_test)))
         seconds.append(time.perf_counter() - start)
         if callback is not None:
             prev = eval_iters[-2] if len(eval_iters) > 1 else done
@@ -223,19 +235,26 @@ def train(
         for i in range(iters):
             idx = gen.choice(n_train, size=batch_size, replace=False)
             xb, tb = x_train[idx], t_train[idx]
-            if grad == "backprop":
-                loss = float(opt.step(net, xb, tb))  # the optimizer's step: gradient and update
-            else:
-                loss = float(net.loss(xb, tb))
-                opt.update(params, gradient(xb, tb))
-            if not math.isfinite(loss):
+            try:
+                with np.errstate(over="raise", invalid="raise", divide="raise"):
+                    if grad == "backprop":
+                        loss = float(opt.step(net, xb, tb))  # the optimizer's step: gradient and update
+                    else:
+                        loss = float(net.loss(xb, tb))
+                        opt.update(params, gradient(xb, tb))
+                    if not math.isfinite(loss):
+                        raise FloatingPointError(f"the loss became {loss}")
+                    losses[i] = loss
+                    done = i + 1
+                    if done % eval_every == 0 or done == iters:
+                        evaluate(done)
+            except FloatingPointError as exc:
+                if on_divergence == "stop":
+                    diverged_at = i
+                    break
                 raise FloatingPointError(
-                    f"the loss became {loss} at iteration {i} ({opt!r}): training diverged; try a smaller lr"
-                )
-            losses[i] = loss
-            done = i + 1
-            if done % eval_every == 0 or done == iters:
-                evaluate(done)
+                    f"training diverged at iteration {i} ({opt!r}): {exc}; try a smaller lr"
+                ) from None
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix_str(f"loss {loss:.4f}, test acc {test_acc[-1]:.4f}", refresh=False)
@@ -243,6 +262,8 @@ def train(
         if bar is not None:
             bar.close()
 
+    if diverged_at is not None:
+        losses = losses[:diverged_at]
     return TrainResult(
         loss=losses,
         eval_iters=np.array(eval_iters),
@@ -254,4 +275,5 @@ def train(
         lr=opt.lr,
         grad=grad,
         optimizer=repr(opt),
+        diverged_at=diverged_at,
     )

@@ -36,6 +36,10 @@ class TrainResult:
         ``"backprop"`` or ``"numerical"``.
     optimizer : str
         The optimizer and its settings, e.g. ``"SGD(lr=0.1)"``.
+    diverged_at : int or None
+        With ``on_divergence="stop"``, the iteration at which training diverged (``loss`` then
+        holds only the iterations before it, and the evaluations end at the last one before it);
+        ``None`` for a run that did not diverge.
     """
 
     loss: np.ndarray
@@ -48,6 +52,7 @@ class TrainResult:
     lr: float
     grad: str = "backprop"
     optimizer: str = "SGD"
+    diverged_at: int | None = None
 
     @property
     def epochs(self) -> np.ndarray:

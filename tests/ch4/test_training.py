@@ -242,8 +242,25 @@ def test_divergence_stops_with_a_clear_error():
             return np.inf if self.calls["gradient"] >= 2 else super().loss(x, t)
 
     x, t = blobs()
-    with pytest.raises(FloatingPointError, match=r"loss became inf at iteration 2 \(SGD\(lr=0.1\)\).*smaller lr"):
+    with pytest.raises(FloatingPointError, match=r"training diverged at iteration 2 \(SGD\(lr=0.1\)\): the loss became inf; try a smaller lr"):
         train(Exploding(), (x, t), (x, t), iters=10, batch_size=10, lr=0.1)
+
+
+def test_overflow_is_divergence_and_can_stop_the_run():
+    """A learning rate far too large overflows inside the step: train() stops with a clear error at
+    that iteration (no RuntimeWarning on the way), or, with on_divergence="stop", returns what it
+    measured before it, with diverged_at set."""
+    x, t = blobs()
+    big = x * 1e3
+    with pytest.raises(FloatingPointError, match=r"training diverged at iteration \d+ \(SGD\(lr=1e\+30\)\): overflow"):
+        train(TwoLayerNet(5, 8, 3, weight_init_std=1.0, rng=0), (big, t), (big, t), iters=50, batch_size=10, lr=1e30)
+    r = train(TwoLayerNet(5, 8, 3, weight_init_std=1.0, rng=0), (big, t), (big, t), iters=50, batch_size=10, lr=1e30,
+              on_divergence="stop")
+    assert r.diverged_at is not None and len(r.loss) == r.diverged_at < 50
+    assert np.all(np.isfinite(r.loss)) and r.eval_iters[-1] <= r.diverged_at
+    assert train(SoftmaxRegression(), (x, t), (x, t), iters=2, batch_size=10, lr=0.1).diverged_at is None
+    with pytest.raises(ValueError, match="on_divergence must be 'raise' or 'stop', got 'ignore'"):
+        train(SoftmaxRegression(), (x, t), (x, t), iters=2, batch_size=10, lr=0.1, on_divergence="ignore")
 
 
 class _NoGradient:
@@ -394,3 +411,9 @@ def test_plot_curves_draws_loss_and_both_accuracies():
     np.testing.assert_array_equal(train_line.get_xdata(), r.epochs)
     np.testing.assert_array_equal(train_line.get_ydata(), r.train_acc)
     np.testing.assert_array_equal(test_line.get_ydata(), r.test_acc)
+
+
+def test_no_test_set_measures_the_training_curve_only():
+    x, t = blobs()
+    r = train(SoftmaxRegression(), (x, t), None, iters=20, batch_size=30, lr=0.1)
+    assert np.all(np.isnan(r.test_acc)) and np.all(np.isfinite(r.train_acc)) and len(r.train_acc) == 3
