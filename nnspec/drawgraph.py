@@ -2,18 +2,21 @@ r"""Draw a computational graph as the book does: values forward above each edge,
 
 Chapter 5 explains backpropagation with small graphs (buying apples, the sigmoid as four nodes).
 [`draw_graph`][nnspec.drawgraph.draw_graph] draws such a graph on a matplotlib ``Axes`` from the
-numbers your own layers computed, so a figure of the pages can be rerun as it is::
+numbers your own layers computed, so a figure of the pages can be rerun as it is:
 
-    import matplotlib.pyplot as plt
-    from nnspec.drawgraph import draw_graph
+```python
+import matplotlib.pyplot as plt
+from nnspec.drawgraph import draw_graph
 
-    nodes = {"x": (0, 0, "x", "input"), "mul": (2, 0, "×", "op"), "y": (4, 0, "y", "output")}
-    edges = [("x", "mul", "3", "2"), ("mul", "y", "6", "1")]
-    fig, ax = plt.subplots(figsize=(6, 2))
-    draw_graph(nodes, edges, ax)
-    plt.show()
+nodes = {"x": (0, 0, "x", "input"), "mul": (2, 0, "×", "op"), "y": (4, 0, "y", "output")}
+edges = [("x", "mul", "3", "2"), ("mul", "y", "6", "1")]
+fig, ax = plt.subplots(figsize=(6, 2))
+draw_graph(nodes, edges, ax)
+plt.show()
+```
 
-matplotlib is needed only here, and is imported by the caller.
+matplotlib is needed only here, and is imported by the caller. Forward values are drawn in
+``FORWARD_COLOR`` (blue), gradients in ``BACKWARD_COLOR`` (red).
 """
 
 from __future__ import annotations
