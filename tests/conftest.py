@@ -179,6 +179,35 @@ def shared_mnist_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def book_ch3_weights() -> Path:
-    """The book's chapter-3 sample weights as ``.npz``, or skip with the reason."""
+def mnist_test_dir() -> Path:
+    """A folder with the MNIST test files: the reader's own download (``NNSPEC_DATA``, else the
+    cache; ``python -m nnspec.datasets download --test-only``), else ``../shared/data/mnist``;
+    or skip, saying where it looked and the one command that fetches them."""
+    from nnspec.datasets import MNIST_FILES, mnist_dir, verify_file
+
+    files = [MNIST_FILES["test_img"], MNIST_FILES["test_label"]]
+    tried = []
+    for folder in (mnist_dir(), SHARED_DATA / "mnist"):
+        if all((folder / f.filename).is_file() for f in files):
+            for f in files:
+                verify_file(folder / f.filename, f)  # the checksum table's digests, or an error
+            return folder
+        tried.append(str(folder))
+    pytest.skip(
+        "needs the MNIST test set, not found in " + " or ".join(tried)
+        + "; fetch it once (1.6 MB, checksummed) with `python -m nnspec.datasets download --test-only`"
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_book_ch3_weights() -> Path:
+    """The reference copy of the book's chapter-3 weights in ``../shared/data``, or skip."""
     return _shared("reference/book-ch03-sample-weights.npz")
+
+
+@pytest.fixture(scope="session")
+def book_ch3_weights() -> Path:
+    """The book's chapter-3 weights as ``.npz``: the copy shipped with nnspec, checked."""
+    from nnspec.datasets import book_ch3_weights
+
+    return book_ch3_weights()

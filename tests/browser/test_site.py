@@ -307,6 +307,26 @@ def test_every_claim_shows_its_status(survey):
     assert not problems, "claim statuses not shown properly:\n" + "\n".join(problems)
 
 
+def test_every_claim_has_one_specs_collapsible(survey):
+    """Each claim on a page has exactly one collapsible "Specs (N)", which opens to its N specs,
+    each with its source: not a stack of spec boxes under the claim."""
+    problems: list[str] = []
+    for path, page in survey["pages"].items():
+        for claim in page["claims"]:
+            where = f"{path}#{claim['id']}"
+            if len(claim["specs"]) != 1:
+                problems.append(f"{where}: {len(claim['specs'])} spec collapsibles, expected one")
+                continue
+            box = claim["specs"][0]
+            m = re.match(r"Specs \((\d+)\)", box["title"])
+            if not m:
+                problems.append(f"{where}: the collapsible is titled {box['title']!r}, not 'Specs (N) …'")
+            elif int(m.group(1)) != len(box["items"]) or not box["items"]:
+                problems.append(f"{where}: {box['title']!r} holds {len(box['items'])} specs")
+            problems += [f"{where}: spec {i['title']!r} shows no source" for i in box["items"] if not i["source"]]
+    assert not problems, "specs not shown as one collapsible per claim:\n" + "\n".join(problems)
+
+
 def test_figures_loaded(survey):
     """Every figure's image decoded with a size and has alternative text; every image loaded."""
     pages = survey["pages"]

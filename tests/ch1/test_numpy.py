@@ -138,10 +138,11 @@ def test_batch_product_measured(evidence):
     singles = np.stack([row @ w for row in x])
     diff = np.abs(batch - singles)
     bound = dot_error_bound(x, w)
-    evidence("rows", len(x))
-    evidence("entries bitwise equal", float(np.mean(diff == 0)))
-    evidence("max |batch − single| / bound", float((diff / bound).max()))
-    evidence("max |batch − single|", float(diff.max()))
+    evidence("rows (samples) × outputs compared", f"{diff.shape[0]} × {diff.shape[1]} = {diff.size}")
+    evidence("share of those entries bitwise equal in the batch and the single-row product",
+             float(np.mean(diff == 0)))
+    evidence("largest |batch − single| of an entry", float(diff.max()))
+    evidence("largest |batch − single| as a share of the entry's rounding bound", float((diff / bound).max()))
     assert np.all(diff <= bound)
 
 

@@ -98,9 +98,9 @@ def test_threshold_rule_measured(evidence):
                 near += 1
                 continue
             agree += yi == (1 if real > 0 else 0)
-    evidence("cases", cases)
-    evidence("agree with exact arithmetic", agree)
-    evidence("within rounding of the boundary", near)
+    evidence("random (perceptron, input) cases", cases)
+    evidence("cases within rounding distance of the line (not judged)", near)
+    evidence("other cases whose output agrees with exact arithmetic", agree)
     assert agree == cases - near
 
 
@@ -130,7 +130,7 @@ def test_truth_table(name, evidence):
     assert gate(BINARY[:, 0], BINARY[:, 1]).tolist() == want  # two (4,) arrays
     assert gate(BINARY.astype(bool)).tolist() == want  # booleans are 0 and 1
     assert [gate(bool(a), bool(b)) for a, b in BINARY] == want
-    evidence("w, b", [*gate.w, gate.b])
+    evidence("w₁, w₂, b", [*gate.w, gate.b])
     evidence("w·x + b on (0,0), (1,0), (0,1), (1,1)", [round(v, 12) for v in gate.weighted_sum(BINARY)])
 
 

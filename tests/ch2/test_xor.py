@@ -71,14 +71,14 @@ def test_random_and_grid_search_never_finds_xor(evidence):
     w1, w2, b = np.concatenate([gw1, rw1]), np.concatenate([gw2, rw2]), np.concatenate([gb, rb])
 
     right = rows_right(w1, w2, b, TRUTH["XOR"])
-    evidence("candidates tried", len(w1))
-    evidence("computing XOR", int((right == 4).sum()))
-    evidence("best rows right", int(right.max()))
+    evidence("candidate (w₁, w₂, b) tried", len(w1))
+    evidence("candidates computing XOR", int((right == 4).sum()))
+    evidence("most truth-table rows of XOR any candidate gets right (of 4)", int(right.max()))
     assert not (right == 4).any()
     assert right.max() == 3  # the best any line can do is three rows of four
     for gate in ("AND", "NAND", "OR"):
         found = int((rows_right(w1, w2, b, TRUTH[gate]) == 4).sum())
-        evidence(f"computing {gate}", found)
+        evidence(f"candidates computing {gate}", found)
         assert found > 0
 
     # the vectorised rule above is nnspec's: check it on a seeded sample of real Perceptrons
@@ -102,7 +102,7 @@ def test_xor_truth_table(evidence):
     assert XOR(BINARY.astype(bool)).tolist() == want
     assert XOR(np.zeros((0, 2))).shape == (0,)
     hidden = np.column_stack([NAND(BINARY), OR(BINARY)])
-    evidence("layer 1 (NAND, OR) of (0,0), (1,0), (0,1), (1,1)", " ".join(f"({a},{b})" for a, b in hidden.tolist()))
+    evidence("layer-1 outputs (NAND, OR) for x = (0,0), (1,0), (0,1), (1,1)", " ".join(f"({a},{b})" for a, b in hidden.tolist()))
 
 
 @pytest.mark.claim("perceptron.xor-two-layers")

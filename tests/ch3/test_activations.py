@@ -73,8 +73,8 @@ def test_sigmoid_float64_saturation_points(evidence):
     and to exactly 0 from x ≈ -709.78 down (where e^{-x} leaves the float range)."""
     one_from = _first_float_where(lambda v: float(sigmoid(v)) == 1.0, 30.0, 40.0)
     zero_below = -_first_float_where(lambda v: float(sigmoid(-v)) == 0.0, 700.0, 750.0)
-    evidence("sigmoid(x) == 1.0 from x =", one_from)
-    evidence("sigmoid(x) == 0.0 from x =", zero_below)
+    evidence("smallest x with sigmoid(x) == 1.0 exactly", one_from)
+    evidence("largest x with sigmoid(x) == 0.0 exactly", zero_below)
     assert abs(one_from - 53 * math.log(2)) < 1e-9
     assert abs(zero_below - (-math.log(np.finfo(np.float64).max))) < 1e-9
     assert float(sigmoid(np.nextafter(one_from, 0))) < 1.0
@@ -122,7 +122,7 @@ def test_sigmoid_point_symmetry_measured(evidence):
     x = np.linspace(-50, 50, 200_001)
     err = float(np.max(np.abs(sigmoid(-x) - (1 - sigmoid(x)))))
     evidence("max |σ(−x) − (1 − σ(x))| on [−50, 50]", err)
-    evidence("in units of float64 eps", err / EPS64)
+    evidence("the same error in units of float64 ε = 2.2e-16", err / EPS64)
     assert err <= ROUTE_TOL
 
 
@@ -151,7 +151,7 @@ def test_steeper_sigmoid_approaches_step(x):
 def test_at_zero_the_sigmoid_stays_one_half(evidence):
     """Why x != 0: σ(k·0) = 1/2 for every k, but step(0) = 0."""
     at_zero = sigmoid(STEEPNESS * 0.0)
-    evidence("σ(k·0) for k = 1 … 1e6", sorted(set(at_zero.tolist())))
+    evidence("σ(k·0) for k = 1, 10, …, 1e6 (every value seen)", sorted(set(at_zero.tolist())))
     assert np.all(at_zero == 0.5) and float(step_function(0.0)) == 0.0
     x = np.array([-2.0, -0.5, 0.5, 2.0])
     evidence("max |σ(100x) − step(x)| at x = ±0.5, ±2", float(np.abs(sigmoid(100 * x) - step_function(x)).max()))
@@ -201,8 +201,10 @@ def test_activations_are_not_linear(h, evidence):
     found = linearity_counterexample(h)
     assert found is not None, f"{h.__name__} passed every linearity check on the grid"
     kind, inputs, lhs, rhs = found
-    evidence(f"{kind} fails at", list(inputs))
-    evidence("h(left) vs right", [lhs, rhs])
+    what = "(a, b) with h(a + b) ≠ h(a) + h(b)" if kind == "additivity" else "(c, x) with h(cx) ≠ c·h(x)"
+    sides = "h(a + b), h(a) + h(b)" if kind == "additivity" else "h(cx), c·h(x)"
+    evidence(f"{kind} fails at {what}", list(inputs))
+    evidence(f"there: {sides}", [lhs, rhs])
 
 
 @pytest.mark.claim("activation.nonlinear")

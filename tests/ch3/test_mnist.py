@@ -1,4 +1,8 @@
-"""Chapter 3 · the book's pretrained network on the real MNIST test set (needs ../shared/data)."""
+"""Chapter 3 · the book's pretrained network on the real MNIST test set.
+
+The weights ship with nnspec; the test set is the reader's download
+(``python -m nnspec.datasets download --test-only``) or ``../shared/data/mnist``.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,10 @@ BOOK_ACCURACY = 0.9352  # printed by the book: 9352 of the 10,000 test images
 
 
 @pytest.fixture(scope="module")
-def mnist_scores(shared_mnist_dir, book_ch3_weights):
+def mnist_scores(mnist_test_dir, book_ch3_weights):
     """One batched forward pass of all 10,000 test images (pixels / 255, as float32 like the book)."""
-    images = read_idx(shared_mnist_dir / "t10k-images-idx3-ubyte.gz")
-    labels = read_idx(shared_mnist_dir / "t10k-labels-idx1-ubyte.gz")
+    images = read_idx(mnist_test_dir / "t10k-images-idx3-ubyte.gz")
+    labels = read_idx(mnist_test_dir / "t10k-labels-idx1-ubyte.gz")
     x = images.reshape(len(images), -1).astype(np.float32) / 255
     return forward(load_weights(book_ch3_weights), x), labels
 

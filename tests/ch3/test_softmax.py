@@ -145,9 +145,9 @@ def test_multiplying_by_the_max_does_not_help_but_by_exp_minus_max_does(evidence
         by_max = (m * np.exp(x)) / (m * np.exp(x)).sum()
         by_c_literal = (np.exp(-m) * np.exp(x)) / (np.exp(-m) * np.exp(x)).sum()  # e^1010 is inf first
     by_subtraction = np.exp(x - m) / np.exp(x - m).sum()
-    evidence("multiply by max(x)", by_max)
-    evidence("multiply by e^(−max) after e^x", by_c_literal)
-    evidence("subtract max(x) first", by_subtraction)
+    evidence("x = (1010, 1000, 990): multiply e^x by max(x)", by_max)
+    evidence("x = (1010, 1000, 990): multiply e^x by e^(−max)", by_c_literal)
+    evidence("x = (1010, 1000, 990): subtract max(x) first", by_subtraction)
     assert np.all(np.isnan(by_max)) and np.all(np.isnan(by_c_literal))
     np.testing.assert_allclose(by_subtraction, BOOK_SOFTMAX, rtol=BOOK_TOL)
     np.testing.assert_array_equal(softmax(x), by_subtraction)
@@ -180,7 +180,7 @@ def test_book_example_where_the_naive_formula_gives_nan(evidence):
     with np.errstate(over="ignore", invalid="ignore"):  # the naive formula warns: e^1010 = inf, inf/inf
         naive = naive_softmax(BOOK_INPUT)
     evidence("softmax([1010, 1000, 990])", y)
-    evidence("naive formula", naive)
+    evidence("the formula without the shift, e^x / Σ e^x", naive)
     np.testing.assert_allclose(y, BOOK_SOFTMAX, rtol=BOOK_TOL)
     assert np.all(np.isnan(naive))
 
@@ -212,9 +212,9 @@ def test_each_output_layer_gives_its_kind_of_answer(evidence):
     reg = identity_function(scores)
     prob = sigmoid(scores[:, 0])
     dist = softmax(scores)
-    evidence("identity", reg[0])
-    evidence("sigmoid of each row's first score", prob)
-    evidence("softmax of first row", dist[0].round(6))
+    evidence("scores (2.5, −1, 0.3): identity output, any real numbers", reg[0])
+    evidence("sigmoid of the first score of each row (2.5 and −4): one probability each", prob)
+    evidence("softmax of (2.5, −1, 0.3): a distribution, summing to 1", dist[0].round(6))
     assert reg.min() < 0 and reg.max() > 1  # not confined to [0, 1]
     assert np.all((0 < prob) & (prob < 1))
     np.testing.assert_allclose(dist.sum(axis=1), 1.0, rtol=0, atol=SUM_TOL)
@@ -238,8 +238,8 @@ def test_scores_are_not_probabilities(evidence):
     """But when probabilities are needed (a loss, a confidence), softmax cannot be skipped."""
     scores = forward(init_network(), [1.0, 0.5])
     probs = predict(init_network(), [1.0, 0.5])
-    evidence("scores", scores)
-    evidence("softmax(scores)", probs)
+    evidence("scores of the book's 3-layer network for x = (1.0, 0.5)", scores)
+    evidence("their softmax: the probabilities", probs)
     assert np.abs(scores - probs).max() > 0.05  # the scores themselves are not the probabilities
     np.testing.assert_allclose(probs.sum(), 1.0, rtol=0, atol=SUM_TOL)
     assert np.argmax(scores) == np.argmax(probs)

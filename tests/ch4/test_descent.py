@@ -63,7 +63,7 @@ def test_integer_start_and_checks():
 def test_converges_book(evidence):
     """From (−3, 4) with η = 0.1, 100 steps end at the book's (−6.1e−10, 8.1e−10), the minimum (0, 0) to 9 digits."""
     end = gradient_descent(function_2, START, lr=0.1, step_num=100)
-    evidence("end point", end)
+    evidence("end point after 100 steps", end)
     np.testing.assert_allclose(end, [-6.11110793e-10, 8.14814391e-10], rtol=BOOK_TOL)
     # each step multiplies x by (1 − 2η) = 0.8: 0.8^100 · (−3, 4)
     np.testing.assert_allclose(end, 0.8**100 * START, rtol=1e-6)
@@ -74,14 +74,14 @@ def test_learning_rate(evidence):
     """η = 10 runs away and freezes at the book's (−2.6e13, −1.3e12); η = 1e−10 barely leaves (−3, 4)."""
     big, path = gradient_descent(function_2, START, lr=10.0, step_num=100, return_path=True)
     small = gradient_descent(function_2, START, lr=1e-10, step_num=100)
-    evidence("end, η = 10", big)
-    evidence("end, η = 1e-10", small)
+    evidence("end point after 100 steps, η = 10", big)
+    evidence("end point after 100 steps, η = 1e-10", small)
     np.testing.assert_allclose(big, [-2.58983747e13, -1.29524862e12], rtol=BOOK_TOL)
     np.testing.assert_allclose(small, [-2.99999994, 3.99999992], rtol=BOOK_TOL)
     assert function_2(big) > 1e20 * function_2(START)  # diverged
     # ... and froze: once x ± h rounds back to x, the numerical gradient is exactly 0
     frozen = next(k for k in range(len(path)) if np.all(path[k:] == path[-1]))
-    evidence("η = 10: steps until frozen", frozen)
+    evidence("η = 10: steps until the descent stops moving", frozen)
     assert frozen <= 11 and np.all(big + 1e-4 == big) and np.all(big - 1e-4 == big)
     assert np.all(numerical_gradient(function_2, big.copy()) == 0)
     assert np.abs(small - START).max() < 1e-7  # has not moved
@@ -105,7 +105,7 @@ def test_ends_in_the_nearer_minimum(evidence):
     """Started in the right-hand basin, the descent stops in the local minimum, not the lower global one."""
     end = gradient_descent(two_basins, [1.5, 1.0], lr=LR, step_num=STEPS)
     evidence("end from (1.5, 1)", end)
-    evidence("f at the end", two_basins(end))
+    evidence("f at that end point", two_basins(end))
     evidence("f at the global minimum", two_basins(np.array([X_GLOBAL, 0.0])))
     np.testing.assert_allclose(end, [X_LOCAL, 0.0], atol=1e-8)
     assert np.linalg.norm(numerical_gradient(two_basins, end.copy())) < FLAT

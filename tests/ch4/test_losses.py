@@ -44,8 +44,8 @@ def test_cross_entropy_book_values(evidence):
     assert right == -np.log(0.6) and wrong == -np.log(0.1)
     # the book's printed values carry its δ = 1e-7: they are lower by δ/y to first order
     book_right, book_wrong = 0.51082545709933802, 2.3025840929945458
-    evidence("ours − book (right)", right - book_right)
-    evidence("ours − book (wrong)", wrong - book_wrong)
+    evidence("nnspec − book (its log(y + 1e-7)), right guess", right - book_right)
+    evidence("nnspec − book (its log(y + 1e-7)), wrong guess", wrong - book_wrong)
     assert 0 < right - book_right <= BOOK_DELTA / 0.6
     assert 0 < wrong - book_wrong <= BOOK_DELTA / 0.1
 
@@ -112,15 +112,17 @@ def test_sse_batch_mean(case, copies):
 
 @pytest.mark.claim("loss.batch-mean")
 def test_batch_size_does_not_scale_the_loss(evidence):
-    """The same kind of data gives about the same loss at batch size 10 and 1000 (a sum would grow 100×)."""
-    rng = np.random.default_rng(0)
-    losses = {}
-    for n in (10, 1000):
-        y = rng.dirichlet(np.ones(10), size=n)
-        t = rng.integers(0, 10, size=n)
-        losses[n] = cross_entropy_error(y, t)
-        evidence(f"E at batch size {n}", losses[n])
-    assert 0.5 < losses[1000] / losses[10] < 2
+    """The book's two outputs (a right and a wrong guess) as a batch, then the same pair repeated
+    to batches of 10 and 1000: the batch loss stays the mean of the two, where a sum grows with N."""
+    pair, labels = np.stack([Y, Y_WRONG]), np.array([2, 2])
+    per_sample = [cross_entropy_error(y, t) for y, t in zip(pair, labels)]
+    sizes = (2, 10, 1000)
+    losses = [cross_entropy_error(np.tile(pair, (n // 2, 1)), np.tile(labels, n // 2)) for n in sizes]
+    evidence("per-sample losses: right guess, wrong guess", per_sample)
+    evidence("batch loss at N = 2, 10, 1000 (the pair repeated)", losses)
+    evidence("sum of the per-sample losses at N = 2, 10, 1000, for contrast", [n // 2 * sum(per_sample) for n in sizes])
+    for loss in losses:
+        assert loss == pytest.approx(np.mean(per_sample), rel=ROUTE_TOL, abs=0)
 
 
 @pytest.mark.claim("loss.labels-equal-one-hot")

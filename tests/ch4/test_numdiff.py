@@ -76,9 +76,9 @@ def test_rounding_limit(evidence):
     errors = {k: abs(numerical_diff(np.exp, 0.5, 10.0**-k) - np.exp(0.5)) for k in exponents}
     best = 10.0 ** -min(errors, key=errors.get)
     err_book, err_tiny = errors[4], errors[12]
-    evidence("best h (exp at 0.5)", best)
-    evidence("error at h = 1e-4", err_book)
-    evidence("error at h = 1e-12", err_tiny)
+    evidence("h with the smallest error (derivative of eˣ at 0.5)", best)
+    evidence("|error| at h = 1e-4", err_book)
+    evidence("|error| at h = 1e-12", err_tiny)
     # the minimum sits where truncation h²/6 meets rounding eps/h: h ≈ eps^(1/3) ≈ 6e-6
     assert 1e-7 <= best <= 1e-4
     assert err_tiny > 100 * err_book  # rounding, ∝ 1/h, has taken over
@@ -247,7 +247,7 @@ def test_refuses_integer_arrays(evidence):
         book[idx] = (fxh1 - fxh2) / 2e-4
         x[idx] = tmp
     evidence("book's gradient at integer [1, 2]", book)
-    evidence("ours at [1.0, 2.0]", numerical_gradient(function_2, x.astype(float)))
+    evidence("nnspec's gradient at [1.0, 2.0] (true: 2, 4)", numerical_gradient(function_2, x.astype(float)))
     assert book.tolist() == [5000, 15000]
 
 

@@ -229,8 +229,8 @@ def test_fan_out_paths_add(evidence):
     assert float(du1) == float(du2) == u
     per_path = [float(scale.backward(du)[0]) for du in (du1, du2)]
     dx, _ = scale.backward(du1 + du2)
-    evidence("per path (x = 2)", per_path)
-    evidence("backprop dz/dx (x = 2)", float(dx))
+    evidence("dz/dx along each of the two paths, x = 2", per_path)
+    evidence("dz/dx from the backward pass, x = 2", float(dx))
     assert per_path == [9 * x, 9 * x]
     assert float(dx) == sum(per_path) == 18 * x
     total_dz_du = numerical_diff(lambda v: v * v, u)  # 2u: the derivative of the whole node

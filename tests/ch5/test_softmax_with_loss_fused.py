@@ -61,9 +61,9 @@ def test_fused_loss_survives_where_the_probability_underflows(evidence):
     separate = float(cross_entropy_error(y, t))
     with np.errstate(divide="ignore", invalid="ignore"):
         separate_grad = separate_route_gradient(x, t)
-    evidence("fused loss", fused)
-    evidence("softmax, then cross-entropy", separate)
-    evidence("separate route's gradient", separate_grad[0])
+    evidence("scores (0, 800), class 0: loss of the fused layer", fused)
+    evidence("the same, softmax then cross-entropy", separate)
+    evidence("gradient of that separate route", separate_grad[0])
     assert y[0, 0] == 0.0
     assert fused == pytest.approx(800.0, rel=1e-15)
     assert separate < 709  # capped, 91 short of the truth
