@@ -16,7 +16,7 @@ results, and ``python -m nnspec experiment NAME`` runs each from a terminal with
 | [`random_search`][nnspec.experiments.random_search] | learning rate and weight decay on validation data (§6.5) |
 
 The experiments that train several networks take ``executor=`` (any ``concurrent.futures.Executor``,
-e.g. [`process_pool`][nnspec.experiments.process_pool]) and return the same numbers whichever runs them.
+e.g. [`thread_pool`][nnspec.experiments.thread_pool]) and return the same numbers whichever runs them.
 """
 
 from .activations import activation_histograms, symmetric_start
@@ -24,7 +24,7 @@ from .batchnorm import BOOK_SCALES, batchnorm_comparison
 from .compare import compare_inits, compare_optimizers, smooth
 from .data import child_seeds, load_data
 from .overfit import BOOK_OVERFIT_RUNS, overfitting
-from .parallel import process_pool
+from .parallel import process_pool, thread_pool
 from .paths import BOOK_PATH_SETTINGS, bowl, bowl_gradient, gradient_angle, optimizer_paths
 from .search import grid, log_uniform, random_search, run_trial, split_validation
 
@@ -35,5 +35,5 @@ __all__ = [
     "batchnorm_comparison", "BOOK_SCALES",
     "overfitting", "BOOK_OVERFIT_RUNS",
     "random_search", "run_trial", "log_uniform", "split_validation", "grid",
-    "load_data", "child_seeds", "process_pool",
+    "load_data", "child_seeds", "thread_pool", "process_pool",
 ]

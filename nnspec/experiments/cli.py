@@ -46,7 +46,7 @@ def add_parser(sub, positive_int, seed) -> None:
     ex.add_argument("--data-dir", metavar="DIR", default=None, help="folder of the MNIST .gz files (--data mnist)")
     ex.add_argument("--download", action="store_true", help="download missing MNIST files first (--data mnist)")
     ex.add_argument("--workers", type=positive_int, default=1,
-                    help="run the experiment's trainings in this many processes (default 1: in this one)")
+                    help="run the experiment's trainings on this many threads (default 1)")
     ex.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="progress bar on stderr (default: only on a terminal, for runs longer than a second)",
@@ -138,14 +138,12 @@ def run(args, out, load_data, fail) -> int:
     data, source = load_data(args)
     kw = SMALL[args.name] if args.small else {}
     print(f"experiment {args.name}{' (small)' if args.small else ''} on {source}, seed {args.seed}", file=out, flush=True)
-    from .parallel import process_pool
+    from contextlib import nullcontext
 
-    executor = process_pool(args.workers) if args.workers > 1 else None
-    try:
+    from .parallel import thread_pool
+
+    with thread_pool(args.workers) if args.workers > 1 else nullcontext() as executor:
         fig = RUNNERS[args.name](args, data, kw, out, executor)
-    finally:
-        if executor is not None:
-            executor.shutdown()
     if args.plot is not None:
         try:
             fig.savefig(args.plot, dpi=120)

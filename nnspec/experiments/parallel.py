@@ -3,18 +3,25 @@
 Every experiment that trains several networks (one per optimizer, per weight scale, per trial)
 takes ``executor=``: ``None`` runs them one after another in this process; an executor runs each
 as a task (``executor.submit``), and the results are gathered in order, so they do not depend on
-who ran which task. [`process_pool`][nnspec.experiments.process_pool] makes a pool of processes
-that share the machine's cores without fighting over them.
+who ran which task.
+
+[`thread_pool`][nnspec.experiments.thread_pool] is the simplest way to use several cores: NumPy
+releases Python's global lock inside its matrix products and array operations, where a training
+step spends most of its time, so threads run them in parallel, with no copying of data and no
+special care in a script or a notebook. [`process_pool`][nnspec.experiments.process_pool] runs the
+trainings in separate processes instead (the whole step in parallel); in a script on macOS or
+Windows, which start processes by re-running the script, create it under
+``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from ..validation import check_positive_int
 
-__all__ = ["process_pool", "run_all"]
+__all__ = ["thread_pool", "process_pool", "run_all"]
 
 
 def _one_blas_thread() -> None:
@@ -24,6 +31,44 @@ def _one_blas_thread() -> None:
     except ImportError:  # pragma: no cover - threadpoolctl is optional
         return
     threadpool_limits(1)
+
+
+class thread_pool(ThreadPoolExecutor):  # noqa: N801 - used like a function: with thread_pool(2) as pool
+    """A ``ThreadPoolExecutor`` of ``workers`` threads (default: every core) that, while open, limits
+    NumPy's BLAS to one thread per call, so that the workers share the cores instead of each product
+    claiming all of them.
+
+    Use it in a ``with`` block; the BLAS limit (set with ``threadpoolctl``, when installed) is lifted
+    when the block ends.
+
+    Examples
+    --------
+    >>> with thread_pool(2) as pool:
+    ...     sum(pool.map(abs, [-1, -2]))
+    3
+    """
+
+    def __init__(self, workers: int | None = None):
+        workers = (os.cpu_count() or 1) if workers is None else check_positive_int(workers, "workers")
+        super().__init__(max_workers=workers)
+        self._limit = None
+
+    def __enter__(self):
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # pragma: no cover - threadpoolctl is optional
+            pass
+        else:
+            self._limit = threadpool_limits(1)
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return super().__exit__(*exc)
+        finally:
+            if self._limit is not None:
+                self._limit.restore_original_limits()
+                self._limit = None
 
 
 def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
@@ -39,7 +84,7 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     ...     sum(pool.map(abs, [-1, -2]))
     3
     """
-    workers = os.cpu_count() or 1 if workers is None else check_positive_int(workers, "workers")
+    workers = (os.cpu_count() or 1) if workers is None else check_positive_int(workers, "workers")
     return ProcessPoolExecutor(max_workers=workers, initializer=_one_blas_thread)
 
 

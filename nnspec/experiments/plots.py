@@ -1,7 +1,9 @@
 """Figures of the chapter-6 experiments (matplotlib, imported only when a function is called).
 
-Each function takes what an experiment returned and draws it into a new ``matplotlib.figure.Figure``
-(made without pyplot, so no window opens), which it returns: save it with ``fig.savefig("x.png")``.
+Each function takes what an experiment returned and draws it into ``fig`` — a figure you made, e.g.
+``plt.figure(figsize=(8, 5), layout="constrained")`` to show it with ``plt.show()`` — or, by default,
+into a new ``matplotlib.figure.Figure`` made without pyplot (no window opens). It returns the figure:
+save it with ``fig.savefig("x.png")``.
 
 Examples
 --------
@@ -21,18 +23,21 @@ from .paths import bowl
 __all__ = ["plot_paths", "plot_loss_curves", "plot_histograms", "plot_batchnorm", "plot_overfitting", "plot_search"]
 
 
-def _figure(size):
+def _figure(size, fig=None):
+    """``fig`` if given, else a new pyplot-free figure of ``size`` inches."""
+    if fig is not None:
+        return fig
     from matplotlib.figure import Figure
 
     return Figure(figsize=size, layout="constrained")
 
 
-def plot_paths(result: dict):
+def plot_paths(result: dict, fig=None):
     """The optimizers' paths on the contours of $x^2/20 + y^2$, one panel each (the book's Figure 6-8)."""
     names = list(result["paths"])
     cols = 2 if len(names) > 1 else 1
     rows = -(-len(names) // cols)
-    fig = _figure((4.4 * cols, 2.6 * rows))
+    fig = _figure((4.4 * cols, 2.6 * rows), fig)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True)).ravel()
     xs, ys = np.meshgrid(np.linspace(-10, 10, 200), np.linspace(-5, 5, 200))
     for ax, name in zip(axes, names):
@@ -53,9 +58,9 @@ def plot_paths(result: dict):
     return fig
 
 
-def plot_loss_curves(result: dict, window: int = 50, ylim=(0.0, 1.0)):
+def plot_loss_curves(result: dict, window: int = 50, ylim=(0.0, 1.0), fig=None):
     """Every run's mini-batch loss, smoothed over ``window`` iterations (the book's Figures 6-9, 6-15)."""
-    fig = _figure((6.4, 3.6))
+    fig = _figure((6.4, 3.6), fig)
     ax = fig.subplots()
     for name, loss in result["loss"].items():
         ax.plot(result["iterations"], smooth(loss, window), label=name, lw=1.4)
@@ -75,11 +80,11 @@ def _init_label(init: str) -> str:
         return {"xavier": "Xavier", "he": "He", "relu": "He", "sigmoid": "Xavier"}.get(init.lower(), init)
 
 
-def plot_histograms(result: dict, title_of=_init_label):
+def plot_histograms(result: dict, title_of=_init_label, fig=None):
     """Histograms of every layer's activations, one row per initial scale (the book's Figures 6-10 to 6-14)."""
     inits = list(result)
     layers = len(result[inits[0]]["hist"])
-    fig = _figure((1.9 * layers, 1.5 * len(inits) + 0.3))
+    fig = _figure((1.9 * layers, 1.5 * len(inits) + 0.3), fig)
     axes = np.array(fig.subplots(len(inits), layers, sharey="row", squeeze=False))
     for r, init in enumerate(inits):
         for c, (counts, edges) in enumerate(result[init]["hist"]):
@@ -93,11 +98,11 @@ def plot_histograms(result: dict, title_of=_init_label):
     return fig
 
 
-def plot_batchnorm(result: dict, cols: int = 4):
+def plot_batchnorm(result: dict, cols: int = 4, fig=None):
     """Training accuracy per epoch with and without batch norm, one panel per weight scale (Figure 6-18)."""
     scales = result["scales"]
     rows = -(-len(scales) // cols)
-    fig = _figure((2.3 * cols, 1.7 * rows + 0.4))
+    fig = _figure((2.3 * cols, 1.7 * rows + 0.4), fig)
     axes = np.array(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
     for i, (ax, scale) in enumerate(zip(axes, scales)):
         ax.plot(result["epochs"], result["train_acc"]["batchnorm"][i], color="tab:blue", lw=1.4,
@@ -115,10 +120,10 @@ def plot_batchnorm(result: dict, cols: int = 4):
     return fig
 
 
-def plot_overfitting(result: dict):
+def plot_overfitting(result: dict, fig=None):
     """Train and test accuracy per epoch, one panel per run (the book's Figures 6-20, 6-21, 6-23)."""
     names = [k for k in result if k != "gap"]
-    fig = _figure((3.3 * len(names), 3.0))
+    fig = _figure((3.3 * len(names), 3.0), fig)
     axes = np.atleast_1d(fig.subplots(1, len(names), sharey=True))
     for ax, name in zip(axes, names):
         run = result[name]
@@ -132,9 +137,9 @@ def plot_overfitting(result: dict):
     return fig
 
 
-def plot_search(result: dict, best: int = 20):
+def plot_search(result: dict, best: int = 20, fig=None):
     """Validation accuracy of every trial against its learning rate and its weight decay (log scales)."""
-    fig = _figure((8.0, 3.2))
+    fig = _figure((8.0, 3.2), fig)
     ax_lr, ax_wd = fig.subplots(1, 2, sharey=True)
     top = np.zeros(len(result["val_acc"]), dtype=bool)
     top[result["order"][:best]] = True

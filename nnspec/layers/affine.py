@@ -9,6 +9,7 @@ $$Y = X W + b, \qquad
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -16,6 +17,15 @@ from ..validation import as_float, as_float_array, check_ndim, resolve_dtype
 from .base import Layer
 
 __all__ = ["Affine"]
+
+# CPython counts references exactly: the memory of an old gradient nobody else holds can be reused.
+_REFCOUNTS = sys.implementation.name == "cpython"
+
+
+def _only_here(arr) -> bool:
+    """Is ``arr`` referenced only by its owner's dict (and this call's own local names)?"""
+    # getrefcount sees: the owner's dict, the caller's local name, this function's argument, its own.
+    return _REFCOUNTS and sys.getrefcount(arr) <= 4
 
 
 class Affine(Layer):
@@ -38,7 +48,8 @@ class Affine(Layer):
         ``{"W": W, "b": b}``, the arrays the layer computes with (see [`Layer`][nnspec.layers.Layer]).
     grads : dict
         ``{"W": dW, "b": db}`` from the last [`backward`][nnspec.layers.Affine.backward], same shapes
-        and dtype as the parameters (new arrays on every call).
+        and dtype as the parameters. A gradient you hold on to is never overwritten: the next
+        backward writes into the old ``dW``'s memory only when nothing but the layer refers to it.
     W, b, dW, db : numpy.ndarray
         The book's names for the same four arrays.
     x : numpy.ndarray
@@ -176,7 +187,17 @@ class Affine(Layer):
             if dout.shape != want and not (len(self.original_x_shape) == 1 and dout.shape == want[1:]):
                 raise ValueError(f"dout must have the forward output's shape, got {dout.shape} for output {want}")
         d2 = dout if dout.ndim == 2 else dout.reshape(want)
-        self.grads["W"] = self.x.T @ d2
+        old = self.grads.get("W")
+        if old is not None and old.shape == W.shape and old.dtype == W.dtype and old.flags.c_contiguous \
+                and _only_here(old):
+            # Nobody kept the previous gradient: write the new one into its memory. A fresh array the
+            # size of W (627 kB for 784×100) costs page faults every step once the allocator hands
+            # freed memory back to the system, which with a multithreaded BLAS can double the cost of
+            # this product. Whoever keeps a gradient (grads = net.gradient(...)) still gets a new one.
+            np.matmul(self.x.T, d2, out=old)
+            self.grads["W"] = old
+        else:
+            self.grads["W"] = self.x.T @ d2
         self.grads["b"] = np.add.reduce(d2, axis=0)  # d2.sum(axis=0), without the method's Python wrapper
         if not input_grad:
             return None

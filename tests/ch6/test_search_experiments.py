@@ -128,8 +128,9 @@ def test_the_best_learning_rates_lie_in_a_narrow_band(first_500, seed, evidence)
 
 @pytest.mark.claim("hyperparameter.any-executor")
 def test_every_multi_run_experiment_takes_an_executor(evidence):
-    """The comparisons run their trainings on a process pool with the same results as in-process."""
-    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting, process_pool
+    """The comparisons run their trainings on a process pool (and the search on nnspec's thread pool)
+    with the same results as in this process."""
+    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting, process_pool, thread_pool
 
     small = dict(hidden=(10,))
     with process_pool(2) as pool:
@@ -148,3 +149,7 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     for k in of_serial["gap"]:
         np.testing.assert_array_equal(of_pool[k]["test_acc"], of_serial[k]["test_acc"])
     evidence("optimizer comparison, 5 iterations: final losses (pool = in process)", opt_pool["final_loss"])
+    (x, t), _ = load_data()
+    with thread_pool(2) as pool:
+        threaded = random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3, executor=pool)
+    np.testing.assert_array_equal(threaded["val_acc"], random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3)["val_acc"])
