@@ -28,6 +28,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # Each xdist worker takes one core: a multi-threaded BLAS in every worker would put two
     # threads on each core, and OpenBLAS's spinning threads then wait for each other (a matrix
     # product of a training step can take 20 ms instead of 0.5 ms on a loaded 2-core machine).
+    import numpy  # noqa: F401 - threadpoolctl limits only the BLAS libraries already loaded
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
