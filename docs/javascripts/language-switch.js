@@ -1,6 +1,6 @@
 /* The header's language switch (English / 한국어) opens the page the reader is on in the other
- * edition, at the same place: the claim, erratum or section in the address, or else the last one
- * whose top the reader has scrolled past. Both editions give a claim, an erratum and a heading the
+ * edition, at the same place: the claim, erratum or section in the address, or else the one the
+ * reader has scrolled to (the last whose top has reached the header). Both editions give a claim, an erratum and a heading the
  * same anchor, and every page exists in both (tests/test_editions.py), under ko/ for Korean.
  *
  * The link is computed when it is clicked, from the page the reader is on: Material's instant
@@ -21,8 +21,10 @@
     const id = decodeURIComponent(location.hash.slice(1));
     if (id && document.getElementById(id)) return id;
     if (window.scrollY <= 0) return "";
+    // what the reader is at: the last anchor whose top has reached the header, give or take the
+    // margin a jump to an anchor leaves above it (scroll-margin-top: 4rem)
     const header = document.querySelector(".md-header");
-    const top = header ? header.getBoundingClientRect().bottom + 8 : 8;
+    const top = (header ? header.getBoundingClientRect().bottom : 0) + 80;
     let last = "";
     for (const el of document.querySelectorAll(ANCHORED)) {
       if (el.getBoundingClientRect().top > top) break;
