@@ -47,13 +47,18 @@ class View:
     notes: list[studynotes.Sentence] | None = None  # None: the notes were not found
     lang: str = "en"  # the edition: "ko" when stated/errata are the Korean pages' blocks
 
+    _quoted: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
+
     def quoted_by(self) -> dict[str, list[str]]:
-        """Sentence of the notes -> the claims that quote it."""
-        out: dict[str, list[str]] = {}
-        for c in self.stated:
-            for q in studynotes.quote_lines(c.body):
-                out.setdefault(q, []).append(c.id)
-        return out
+        """Sentence of the notes -> the claims that quote it (worked out once: every claim and
+        erratum of both editions asks)."""
+        if self._quoted is None:
+            out: dict[str, list[str]] = {}
+            for c in self.stated:
+                for q in studynotes.quote_lines(c.body):
+                    out.setdefault(q, []).append(c.id)
+            self._quoted = out
+        return self._quoted
 
     def claims_of(self, erratum: studynotes.Erratum) -> list[claimblocks.Claim]:
         """The claims that quote a sentence the erratum corrects: they spec what is true instead."""
