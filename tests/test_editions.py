@@ -290,3 +290,11 @@ def test_captions_are_replaced_and_checked():
     assert problems == ["p: a figure without a ko-caption after its block: 'A'"]
     _, problems = editions.translate_captions(fig.format(c="A 1") + "<!-- ko-caption: {2} -->", "p")
     assert "{2} but the English caption has 1 numbers" in problems[0]
+
+
+def test_printed_table_summaries_are_replaced():
+    page = ('<details class="nn-printed"><summary>The table</summary><pre><code>1</code></pre></details>'
+            "<!-- ko-summary: 표 (<code>python -m nnspec train</code>) -->")
+    out, problems = editions.translate_summaries(page, "p")
+    assert not problems and "<summary>표 (<code>python -m nnspec train</code>)</summary>" in out
+    assert editions.translate_summaries("<!-- ko-summary: 표 -->", "p")[1]

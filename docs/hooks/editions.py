@@ -172,11 +172,32 @@ def translate_captions(content: str, where: str) -> tuple[str, list[str]]:
     return "".join(out), problems
 
 
+SUMMARY = re.compile(r"<!--\s*ko-summary:\s*(?P<text>.*?)\s*-->", re.S)
+PRINTED = re.compile(r'(<details class="nn-printed"><summary>)(?P<summary>.*?)(</summary>)', re.S)
+
+
+def translate_summaries(content: str, where: str) -> tuple[str, list[str]]:
+    """A Korean page's HTML with the summary of each folded printout (``nnfig.details_open``)
+    replaced by the ``<!-- ko-summary: … -->`` after it (written as HTML, not Markdown)."""
+    problems: list[str] = []
+    for m in reversed(list(SUMMARY.finditer(content))):
+        before = list(PRINTED.finditer(content, 0, m.start()))
+        if not before:
+            problems.append(f"{where}: a ko-summary with no folded printout before it: {m.group('text')!r}")
+            continue
+        d = before[-1]
+        content = content[: d.start("summary")] + m.group("text") + content[d.end("summary") :]
+    return content, problems
+
+
 def on_page_content(content, page, config, files):
     lang = getattr(page.file, "locale", DEFAULT)
-    if lang == DEFAULT or "nn-figure" not in content:
+    if lang == DEFAULT:
         return content
-    content, problems = translate_captions(content, page.file.src_uri)
+    content, problems = translate_summaries(content, page.file.src_uri)
+    if "nn-figure" in content:
+        content, more = translate_captions(content, page.file.src_uri)
+        problems += more
     for problem in problems:
         log.error(problem)
     return content
