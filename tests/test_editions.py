@@ -26,7 +26,7 @@ import editions  # noqa: E402
 sys.path.pop(0)
 
 ENGLISH = [p.relative_to(ROOT).as_posix() for p in editions.pages(ROOT)]
-FENCE = re.compile(r"^(?P<fence>```+|~~~+)[^\n]*\n.*?^(?P=fence)\s*$", re.S | re.M)
+FENCE = re.compile(r"^(?P<fence>```+|~~~+)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.S | re.M)
 HEADING = re.compile(r"^(#{1,6}) (.+?)\s*$")
 EXPLICIT_ID = re.compile(r"\s*\{[^{}]*#(?P<id>[^\s}]+)[^{}]*\}\s*$")
 
