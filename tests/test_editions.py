@@ -75,7 +75,9 @@ def edition_problems(english: str, korean: str, root: Path = ROOT) -> list[str]:
         problems.append(f"the quotes of the notes differ (first: {diff or 'a quote missing or added'})")
     if code_blocks(a) != code_blocks(b):
         diff = [y[:120] for x, y in zip(code_blocks(a), code_blocks(b)) if x != y][:2]
-        problems.append(f"code blocks differ (the figure cache needs them byte-identical): {diff or 'one missing or added'}")
+        problems.append(
+            f"code blocks differ (the figure cache needs them byte-identical): {diff or 'one missing or added'}"
+        )
     ea = [(e.kind, e.quotes) for e in studynotes.quoting_blocks(a, english)]
     eb = [(e.kind, e.quotes) for e in studynotes.quoting_blocks(b, korean)]
     if ea != eb:
@@ -96,8 +98,11 @@ def test_every_english_page_has_a_korean_page_that_says_the_same(english):
 
 
 def test_no_korean_page_without_its_english_page():
-    orphans = [p.relative_to(ROOT).as_posix() for p in editions.pages(ROOT, "ko")
-               if not (ROOT / editions.english_of(p.relative_to(ROOT).as_posix())).is_file()]
+    orphans = [
+        p.relative_to(ROOT).as_posix()
+        for p in editions.pages(ROOT, "ko")
+        if not (ROOT / editions.english_of(p.relative_to(ROOT).as_posix())).is_file()
+    ]
     assert not orphans, f"Korean pages with no English page: {orphans}"
 
 
@@ -293,8 +298,10 @@ def test_captions_are_replaced_and_checked():
 
 
 def test_printed_table_summaries_are_replaced():
-    page = ('<details class="nn-printed"><summary>The table</summary><pre><code>1</code></pre></details>'
-            "<!-- ko-summary: 표 (<code>python -m nnspec train</code>) -->")
+    page = (
+        '<details class="nn-printed"><summary>The table</summary><pre><code>1</code></pre></details>'
+        "<!-- ko-summary: 표 (<code>python -m nnspec train</code>) -->"
+    )
     out, problems = editions.translate_summaries(page, "p")
     assert not problems and "<summary>표 (<code>python -m nnspec train</code>)</summary>" in out
     assert editions.translate_summaries("<!-- ko-summary: 표 -->", "p")[1]

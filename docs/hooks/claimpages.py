@@ -102,7 +102,7 @@ def quote_paragraphs(body: list[str]) -> list[str]:
 
 
 def page_url(page: str) -> str:
-    """"docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root). A Korean page is
+    """ "docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root). A Korean page is
     linked by its English name too ("docs/ch3-x.ko.md" -> "ch3-x.md"): the i18n plugin resolves it
     to the page of the edition being built."""
     return editions.english_of(page).removeprefix("docs/")
@@ -167,8 +167,9 @@ def all_claims_markdown(view: View) -> str:
     lines += [
         '<div class="nn-claims" markdown="1">',
         '<table markdown="1">',
-        "<thead><tr><th>주장</th><th>장</th><th>상태</th></tr></thead>" if ko else
-        "<thead><tr><th>claim</th><th>chapter</th><th>status</th></tr></thead>",
+        "<thead><tr><th>주장</th><th>장</th><th>상태</th></tr></thead>"
+        if ko
+        else "<thead><tr><th>claim</th><th>chapter</th><th>status</th></tr></thead>",
         '<tbody markdown="1">',
     ]
     for c in stated:
@@ -176,14 +177,16 @@ def all_claims_markdown(view: View) -> str:
         page = page_url(c.page)
         chapter = view.titles.get(c.page, page)
         marks = "".join(
-            f" [{editions.say(view.lang, '✎ erratum')}]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title=\"{html.escape(e.title)}\" }}"
+            f' [{editions.say(view.lang, "✎ erratum")}]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title="{html.escape(e.title)}" }}'
             for e in view.errata_of(c.id)
         )
         quotes = quote_paragraphs(c.body)
         korean = (
             '<span class="nn-claims__quote" lang="ko">' + " / ".join(_span(q) for q in quotes) + "</span>"
-            if quotes else '<span class="nn-claims__quote nn-claims__quote--none">'
-            + ("노트에 없음" if ko else "not in the notes") + "</span>"
+            if quotes
+            else '<span class="nn-claims__quote nn-claims__quote--none">'
+            + ("노트에 없음" if ko else "not in the notes")
+            + "</span>"
         )
         refs = view.specs.get(c.id, [])
         specs = ", ".join(f'<code title="{html.escape(r.path)}">{html.escape(r.name)}</code>' for r in refs)
@@ -192,7 +195,7 @@ def all_claims_markdown(view: View) -> str:
             f'data-status="{b.status}" data-partial="{int(b.partial)}" data-corrected="{int(bool(marks))}" markdown="1">',
             f'<td markdown="span">[`{c.id}`]({page}#{c.id}){marks}<br>{_span(sentence(c))}<br>{korean}'
             f'<br><span class="nn-claims__specs">'
-            + ("명세 (파일은 마우스를 올리면 보입니다)" if ko else f'spec{"s" * (len(refs) != 1)} (hover for the file)')
+            + ("명세 (파일은 마우스를 올리면 보입니다)" if ko else f"spec{'s' * (len(refs) != 1)} (hover for the file)")
             + f": {specs}</span></td>",
             f"<td>{html.escape(chapter)}</td>",
             f"<td>{b.html()}</td>",
@@ -230,27 +233,31 @@ def _notes_line(view: View, e: studynotes.Erratum) -> str:
 def corrections_markdown(view: View) -> str:
     pages = list(dict.fromkeys(e.page for e in view.errata))
     ko = view.lang == "ko"
-    lines = [
-        "# 정오표 { #corrections-to-the-notes }",
-        "",
-        "노트가 틀렸거나 부정확하게 말한 곳마다, 각 장의 페이지는 주장 옆에 **정오** 상자를 둡니다. 노트의 "
-        "문장, 실제로 참인 내용, 그리고 참인 내용을 확인하는 명세가 함께 있습니다. 이 페이지는 그것들을 장별로 "
-        "모읍니다. 각 항목에는 그것을 확인하는 주장들이 마지막 명세 실행에서 낸 상태가 붙어 있고, "
-        "**페이지에서 보기**를 누르면 장 안의 그 자리로 갑니다.",
-        "",
-        f"**정오 {len(view.errata)}건**, {len(pages)}개 페이지.",
-        "",
-    ] if ko else [
-        "# Corrections to the notes · 정오표",
-        "",
-        "Where the notes say something that is wrong or imprecise, the chapter page puts an **erratum** next to "
-        "the claim: the notes' sentence, what is true instead, and the spec that checks the true statement. "
-        "This page collects them, chapter by chapter. Each shows the status of the claims that check it in "
-        "the last spec run; **On its page** opens the erratum where it stands in the chapter.",
-        "",
-        f"**{len(view.errata)} corrections** on {len(pages)} pages.",
-        "",
-    ]
+    lines = (
+        [
+            "# 정오표 { #corrections-to-the-notes }",
+            "",
+            "노트가 틀렸거나 부정확하게 말한 곳마다, 각 장의 페이지는 주장 옆에 **정오** 상자를 둡니다. 노트의 "
+            "문장, 실제로 참인 내용, 그리고 참인 내용을 확인하는 명세가 함께 있습니다. 이 페이지는 그것들을 장별로 "
+            "모읍니다. 각 항목에는 그것을 확인하는 주장들이 마지막 명세 실행에서 낸 상태가 붙어 있고, "
+            "**페이지에서 보기**를 누르면 장 안의 그 자리로 갑니다.",
+            "",
+            f"**정오 {len(view.errata)}건**, {len(pages)}개 페이지.",
+            "",
+        ]
+        if ko
+        else [
+            "# Corrections to the notes · 정오표",
+            "",
+            "Where the notes say something that is wrong or imprecise, the chapter page puts an **erratum** next to "
+            "the claim: the notes' sentence, what is true instead, and the spec that checks the true statement. "
+            "This page collects them, chapter by chapter. Each shows the status of the claims that check it in "
+            "the last spec run; **On its page** opens the erratum where it stands in the chapter.",
+            "",
+            f"**{len(view.errata)} corrections** on {len(pages)} pages.",
+            "",
+        ]
+    )
     if view.stale:
         lines += [f'!!! warning "{editions.say(view.lang, "Not run")}"\n    {view.stale}', ""]
     for page in pages:
@@ -264,11 +271,15 @@ def corrections_markdown(view: View) -> str:
             lines += [
                 f'<div class="nn-correction" id="{e.anchor}" markdown="1">',
                 f'<p class="nn-correction__title"><strong>{html.escape(e.title)}</strong>'
-                + (f" {worst.html()}" if worst else "") + "</p>",
+                + (f" {worst.html()}" if worst else "")
+                + "</p>",
                 "",
                 '<blockquote class="nn-source" lang="ko" markdown="1">',
-                (f'<span class="nn-source__label" lang="ko">노트{_notes_line(view, e)}</span>' if ko else
-                 f'<span class="nn-source__label" lang="en">The notes{_notes_line(view, e)}</span>'),
+                (
+                    f'<span class="nn-source__label" lang="ko">노트{_notes_line(view, e)}</span>'
+                    if ko
+                    else f'<span class="nn-source__label" lang="en">The notes{_notes_line(view, e)}</span>'
+                ),
                 "\n\n".join(quote_paragraphs(e.body)),
                 "",
                 "</blockquote>",
@@ -277,8 +288,11 @@ def corrections_markdown(view: View) -> str:
                 "",
                 _true_instead(e),
                 "",
-                (f"**확인하는 주장:** {checked or '아직 없음'} · [페이지에서 보기]({page_url(e.page)}#{e.anchor})" if ko else
-                 f"**Checked by** {checked or 'no claim yet'} · [On its page]({page_url(e.page)}#{e.anchor})"),
+                (
+                    f"**확인하는 주장:** {checked or '아직 없음'} · [페이지에서 보기]({page_url(e.page)}#{e.anchor})"
+                    if ko
+                    else f"**Checked by** {checked or 'no claim yet'} · [On its page]({page_url(e.page)}#{e.anchor})"
+                ),
                 "",
                 "</div>",
                 "",
@@ -302,7 +316,7 @@ def corrections_markdown(view: View) -> str:
         for n in view.clarifications:
             quote = _span(quote_paragraphs(n.body)[0]) if n.quotes else ""
             lines.append(
-                f'- [{html.escape(n.title)}]({page_url(n.page)}#{n.anchor}) '
+                f"- [{html.escape(n.title)}]({page_url(n.page)}#{n.anchor}) "
                 f'({view.titles.get(n.page, page_url(n.page))}): <span lang="ko">{quote}</span>'
             )
         lines.append("")
@@ -315,11 +329,19 @@ def _register_section(view: View) -> list[str]:
     if not view.register:
         return []
     ko = view.lang == "ko"
-    out = ["## 주장이 아닌 노트의 문장 { #sentences-of-the-notes-that-are-not-claims }" if ko
-           else "## Sentences of the notes that are not claims", ""]
+    out = [
+        "## 주장이 아닌 노트의 문장 { #sentences-of-the-notes-that-are-not-claims }"
+        if ko
+        else "## Sentences of the notes that are not claims",
+        "",
+    ]
     if view.notes is None:
-        out += ["이 사이트를 빌드할 때 노트를 찾지 못해 개수가 빠져 있습니다." if ko else
-                "The notes were not found when this site was built, so the counts are missing.", ""]
+        out += [
+            "이 사이트를 빌드할 때 노트를 찾지 못해 개수가 빠져 있습니다."
+            if ko
+            else "The notes were not found when this site was built, so the counts are missing.",
+            "",
+        ]
     elif ko:
         quoted = view.quoted_by()
         texts = [s.text for s in view.notes]
@@ -344,8 +366,11 @@ def _register_section(view: View) -> list[str]:
             "sentence is neither.",
             "",
         ]
-    out += ['??? note "목록"', "", "    | 문장 | 주장이 아닌 이유 |", "    |---|---|"] if ko else \
-        ['??? note "The register"', "", "    | sentence | why it is not a claim |", "    |---|---|"]
+    out += (
+        ['??? note "목록"', "", "    | 문장 | 주장이 아닌 이유 |", "    |---|---|"]
+        if ko
+        else ['??? note "The register"', "", "    | sentence | why it is not a claim |", "    |---|---|"]
+    )
     for text, reason in view.register:
         out.append(f'    | <span lang="ko">{html.escape(text)}</span> | {html.escape(reason)} |')
     out.append("")

@@ -22,9 +22,9 @@ import claimpages
 import editions
 import studynotes
 from editions import say
-from tidypaths import tidy_paths
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from tidypaths import tidy_paths
 
 log = logging.getLogger("mkdocs.hooks.claims")
 
@@ -108,8 +108,15 @@ def on_pre_build(config):
         if page not in _state["titles"]:
             _state["titles"][page] = _page_title(ROOT / page)
     _state["view"] = claimpages.View(
-        stated=stated, errata=errata, clarifications=clarifications, titles=_state["titles"],
-        specs=_state["specs"], badge=badge, stale=_state["stale"], register=_register(), notes=_notes(),
+        stated=stated,
+        errata=errata,
+        clarifications=clarifications,
+        titles=_state["titles"],
+        specs=_state["specs"],
+        badge=badge,
+        stale=_state["stale"],
+        register=_register(),
+        notes=_notes(),
         lang=lang,
     )
 
@@ -144,8 +151,13 @@ def badge(cid: str) -> claimpages.Badge:
         text += ", " + say(lang, "{n} skipped", n=len(skipped))
         title = f"passed: {passed} spec{'s' * (passed != 1)} passed, {len(skipped)} skipped ({reasons})"
         if lang != "en":
-            title = say(lang, "passed: {passed} spec(s) passed, {skipped} skipped ({reasons})",
-                        passed=passed, skipped=len(skipped), reasons=reasons)
+            title = say(
+                lang,
+                "passed: {passed} spec(s) passed, {skipped} skipped ({reasons})",
+                passed=passed,
+                skipped=len(skipped),
+                reasons=reasons,
+            )
     return claimpages.Badge(status, text, title, partial=bool(status == "passed" and skipped))
 
 
@@ -202,8 +214,7 @@ def evidence_table(runs: list[dict]) -> str:
             f"{_say('measured by')} <code>{breakable(name)}</code></th></tr>"
         )
         body += [
-            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>"
-            for k, v in items.items()
+            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>" for k, v in items.items()
         ]
     if not body:
         return ""
@@ -214,7 +225,7 @@ def evidence_table(runs: list[dict]) -> str:
 
 
 def _tally(outcomes: list[str]) -> str:
-    """"9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
+    """ "9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
     counts = {o: outcomes.count(o) for o in ("failed", "passed", "skipped", "not run") if o in outcomes}
     if _state.get("lang", "en") != "en":
         return ", ".join(f"{_say(o)} {n}" for o, n in counts.items())
@@ -256,7 +267,7 @@ def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
             "",
             _indent(f'<p class="nn-spec__where" markdown="span">{where}</p>'),
             "",
-            _indent(f"```python linenums=\"{ref.lineno}\"\n{ref.source}\n```"),
+            _indent(f'```python linenums="{ref.lineno}"\n{ref.source}\n```'),
             "",
         ]
     ran_any = any(o != "not run" for o in outcomes)
@@ -280,7 +291,9 @@ def _body(lines: list[str]) -> str:
         if quote:
             text = "\n".join(q[1:].lstrip() if q.startswith(">") else q for q in quote).strip()
             out.append('<blockquote class="nn-source" lang="ko" markdown="1">\n')
-            out.append(f'<span class="nn-source__label" lang="{_state.get("lang", "en")}">{_say("From the notes")}</span>\n')
+            out.append(
+                f'<span class="nn-source__label" lang="{_state.get("lang", "en")}">{_say("From the notes")}</span>\n'
+            )
             out.append(text + "\n\n</blockquote>\n")
             quote.clear()
 
@@ -302,7 +315,8 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     view = _state.get("view")
     marks = "".join(
         f' <a class="nn-corrected" href="#{e.anchor}" title="{html.escape(e.title)}">{_say("✎ erratum")}</a>'
-        for e in (view.errata_of(cid) if view else []) if e.page == page_src
+        for e in (view.errata_of(cid) if view else [])
+        if e.page == page_src
     )
 
     parts = [
@@ -318,7 +332,10 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
             origin = _say("The notes have no text here; from the book: {book}", book=claim.book)
             parts += ['<p class="nn-claim__origin" markdown="span">' + origin + "</p>", ""]
         else:
-            parts += [f'<p class="nn-claim__origin">{_say("Added by nnspec: the notes have no sentence for this claim.")}</p>', ""]
+            parts += [
+                f'<p class="nn-claim__origin">{_say("Added by nnspec: the notes have no sentence for this claim.")}</p>',
+                "",
+            ]
     if status == "not-run" and _state.get("stale"):
         parts += [f'<p class="nn-claim__note">{html.escape(_state["stale"])}</p>', ""]
 
@@ -343,7 +360,7 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     parts += ["</div>", ""]
     if claim.answer:  # an exercise's answer: folded, its status on the fold
         parts = [
-            f'<details class="nn-answer" markdown="1">',
+            '<details class="nn-answer" markdown="1">',
             f"<summary>{_say('Answer')} {badge(cid).html()}</summary>",
             "",
             *parts,
@@ -408,8 +425,10 @@ def on_files(files, config):
     view = _state["view"]
     _state["files"] = files
     lang = _state["lang"]
-    for page, content in ((ALL_CLAIMS_PAGE, claimpages.all_claims_markdown(view)),
-                          (CORRECTIONS_PAGE, claimpages.corrections_markdown(view))):
+    for page, content in (
+        (ALL_CLAIMS_PAGE, claimpages.all_claims_markdown(view)),
+        (CORRECTIONS_PAGE, claimpages.corrections_markdown(view)),
+    ):
         files.append(_generated(config, page, content, lang))
     return files
 
@@ -427,8 +446,9 @@ def _generated(config, page: str, content: str, lang: str) -> File:
         if edition == lang:
             file.dest_uri = dest
         else:
-            other[edition] = File.generated(config, editions.translation_of(f"docs/{page}", edition).removeprefix("docs/"),
-                                            content="")
+            other[edition] = File.generated(
+                config, editions.translation_of(f"docs/{page}", edition).removeprefix("docs/"), content=""
+            )
             other[edition].dest_uri = dest
     # what mkdocs-static-i18n sets on the pages it sorts (suffix.create_i18n_file)
     file.alternates = {lang: file, **other}
@@ -439,12 +459,25 @@ def _generated(config, page: str, content: str, lang: str) -> File:
     return file
 
 
-_TEX_TEXT = {r"\partial": "∂", r"\cdot": "·", r"\times": "×", r"\le": "≤", r"\ge": "≥", r"\ne": "≠",
-             r"\sigma": "σ", r"\varepsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\infty": "∞", r"\to": "→"}
+_TEX_TEXT = {
+    r"\partial": "∂",
+    r"\cdot": "·",
+    r"\times": "×",
+    r"\le": "≤",
+    r"\ge": "≥",
+    r"\ne": "≠",
+    r"\sigma": "σ",
+    r"\varepsilon": "ε",
+    r"\eta": "η",
+    r"\theta": "θ",
+    r"\infty": "∞",
+    r"\to": "→",
+}
 
 
 def search_text(markdown: str) -> str:
     """A claim's Markdown as words for the search index: math without TeX commands, no markup."""
+
     def math(m: re.Match) -> str:
         tex = re.sub(r"\\(?:operatorname|mathrm|mathsf|text)\{([^{}]*)\}", r"\1", m.group(1))
         tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", tex)
@@ -475,12 +508,14 @@ def on_page_context(context, page, config, nav):
     rel = f"docs/{page.file.src_uri}"
     for c in (c for c in _state["view"].stated if c.page == rel):
         quote = " ".join(claimpages.quote_paragraphs(c.body))
-        index.entries.append({
-            "location": f"{page.url}#{c.id}",
-            "title": html.escape(c.id),
-            "boost": 2,  # a claim ranks above the section around it for the words of its sentence
-            "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
-        })
+        index.entries.append(
+            {
+                "location": f"{page.url}#{c.id}",
+                "title": html.escape(c.id),
+                "boost": 2,  # a claim ranks above the section around it for the words of its sentence
+                "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
+            }
+        )
     return context
 
 

@@ -49,7 +49,7 @@ _SUFFIX = re.compile(r"\.(?P<lang>" + "|".join(TRANSLATIONS) + r")\.md$")
 
 
 def language_of(path: str) -> str:
-    """"docs/ch3-x.ko.md" -> "ko"; "docs/ch3-x.md" -> "en"."""
+    """ "docs/ch3-x.ko.md" -> "ko"; "docs/ch3-x.md" -> "en"."""
     m = _SUFFIX.search(path)
     return m.group("lang") if m else DEFAULT
 
@@ -67,8 +67,11 @@ def translation_of(path: str, lang: str) -> str:
 
 def pages(root: Path = ROOT, lang: str = DEFAULT) -> list[Path]:
     """The Markdown pages of one edition under ``root/docs``, sorted."""
-    return [p for p in sorted((root / "docs").rglob("*.md"))
-            if language_of(p.as_posix()) == lang and "snippets" not in p.relative_to(root / "docs").parts]
+    return [
+        p
+        for p in sorted((root / "docs").rglob("*.md"))
+        if language_of(p.as_posix()) == lang and "snippets" not in p.relative_to(root / "docs").parts
+    ]
 
 
 def build_language(config) -> str:
@@ -95,10 +98,15 @@ def sync_problems(root: Path = ROOT) -> list[str]:
             a = [(c.id, c.answer) for c in claimblocks.parse((root / page).read_text(encoding="utf-8"), page)]
             b = [(c.id, c.answer) for c in claimblocks.parse((root / other).read_text(encoding="utf-8"), other)]
             if a != b:
-                problems.append(f"{other} states the claims {_ids(b)}, its English page {_ids(a)}: "
-                                "the same IDs, in the same order, each ??? where the English page has ???")
-        problems += [f"{page} has no English page {english_of(page)}" for page in sorted(translated)
-                     if english_of(page) not in english]
+                problems.append(
+                    f"{other} states the claims {_ids(b)}, its English page {_ids(a)}: "
+                    "the same IDs, in the same order, each ??? where the English page has ???"
+                )
+        problems += [
+            f"{page} has no English page {english_of(page)}"
+            for page in sorted(translated)
+            if english_of(page) not in english
+        ]
     return problems
 
 
@@ -141,8 +149,11 @@ def translate_captions(content: str, where: str) -> tuple[str, list[str]]:
     out: list[str] = []
     pending: list[re.Match] = []  # figures seen since the last caption comment
     cursor = 0
-    events = sorted([(m.start(), "figure", m) for m in FIGURE.finditer(content)]
-                    + [(m.start(), "caption", m) for m in CAPTION.finditer(content)], key=lambda e: e[0])
+    events = sorted(
+        [(m.start(), "figure", m) for m in FIGURE.finditer(content)]
+        + [(m.start(), "caption", m) for m in CAPTION.finditer(content)],
+        key=lambda e: e[0],
+    )
     replaced: dict[int, str] = {}
     for _, kind, m in events:
         if kind == "figure":
@@ -217,15 +228,13 @@ WORDS: dict[str, dict[str, str]] = {
         "unverified: no spec of it ran": "미확인: 이 주장의 명세가 하나도 실행되지 않았습니다",
         "not run: no fresh report; run make test": "실행 안 됨: 최신 보고서가 없습니다. make test를 실행하세요",
         "{n} skipped": "{n}개 건너뜀",
-        "passed: {passed} spec(s) passed, {skipped} skipped ({reasons})":
-            "통과: 명세 {passed}개 통과, {skipped}개 건너뜀 ({reasons})",
+        "passed: {passed} spec(s) passed, {skipped} skipped ({reasons})": "통과: 명세 {passed}개 통과, {skipped}개 건너뜀 ({reasons})",
         "no reason given": "이유가 적혀 있지 않음",
         "Link to this claim": "이 주장의 링크",
         "✎ erratum": "✎ 정오",
         "From the notes": "노트에서",
         "The notes have no text here; from the book: {book}": "노트에는 이 부분의 글이 없습니다. 책에서: {book}",
-        "Added by nnspec: the notes have no sentence for this claim.":
-            "nnspec이 덧붙인 주장입니다. 노트에는 이 주장에 해당하는 문장이 없습니다.",
+        "Added by nnspec: the notes have no sentence for this claim.": "nnspec이 덧붙인 주장입니다. 노트에는 이 주장에 해당하는 문장이 없습니다.",
         "Failed": "실패",
         "Skipped": "건너뜀",
         "measured": "측정 항목",
@@ -239,10 +248,8 @@ WORDS: dict[str, dict[str, str]] = {
         "Checked by": "확인하는 주장:",
         "all corrections": "모든 정오",
         # load_report's reasons for showing "not run"
-        "no report yet: run `make test` (or `pytest`) to prove the claims":
-            "아직 보고서가 없습니다. 주장을 증명하려면 `make test`(또는 `pytest`)를 실행하세요",
-        "the report is older than the specs: run the specs again":
-            "보고서가 명세보다 오래되었습니다. 명세를 다시 실행하세요",
+        "no report yet: run `make test` (or `pytest`) to prove the claims": "아직 보고서가 없습니다. 주장을 증명하려면 `make test`(또는 `pytest`)를 실행하세요",
+        "the report is older than the specs: run the specs again": "보고서가 명세보다 오래되었습니다. 명세를 다시 실행하세요",
         "Not run": "실행 안 됨",
     },
 }

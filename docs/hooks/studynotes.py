@@ -95,7 +95,6 @@ class Erratum:
     kind: str = "erratum"
     english_anchor: str = ""  # on a Korean page: the anchor of the same block on the English page
 
-
     @property
     def quotes(self) -> list[str]:
         return quote_lines(self.body)

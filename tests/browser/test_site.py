@@ -53,9 +53,17 @@ REPO_URL = re.search(r"(?m)^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(
 # while some of its specs were skipped adds how many ("✓ passed, 1 skipped"). The Korean edition
 # says the same in Korean ("✓ 통과, 1개 건너뜀").
 STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
-KOREAN_LABELS = {"통과": "passed", "실패": "failed", "건너뜀": "skipped", "미확인": "unverified", "실행 안 됨": "not run"}
-BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run|통과|실패|건너뜀|미확인|실행 안 됨)"
-                   r"(?:, (\d+)(?: skipped|개 건너뜀))?$")
+KOREAN_LABELS = {
+    "통과": "passed",
+    "실패": "failed",
+    "건너뜀": "skipped",
+    "미확인": "unverified",
+    "실행 안 됨": "not run",
+}
+BADGE = re.compile(
+    r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run|통과|실패|건너뜀|미확인|실행 안 됨)"
+    r"(?:, (\d+)(?: skipped|개 건너뜀))?$"
+)
 # The Korean edition: every page again under /ko/, in Korean (docs/*.ko.md).
 KOREAN = "/ko"
 # An absolute path of the machine that ran the specs, as it would appear in a message.
@@ -164,9 +172,7 @@ def site(driver, tmp_path_factory):  # asks for the driver first: no build when 
         built = tmp_path_factory.mktemp("site")
         _build(built)
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built))
-    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built)))
     thread = threading.Thread(target=server.serve_forever, name="nnspec-site", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", built
@@ -183,7 +189,9 @@ def open_page(driver, url: str) -> None:
     driver.get(url)
     path = urlsplit(url).path
     WebDriverWait(driver, PATIENCE_S * 3).until(
-        lambda d: d.execute_script("return document.readyState === 'complete' && location.pathname === arguments[0]", path)
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && location.pathname === arguments[0]", path
+        )
     )
 
 
@@ -282,7 +290,7 @@ def _badge_problems(entry: dict, where: str) -> list[str]:
 
 
 def edition(path: str) -> str:
-    """"/ko/ch3-….html" -> "/ko"; an English page -> "" (the prefix of its edition)."""
+    """ "/ko/ch3-….html" -> "/ko"; an English page -> "" (the prefix of its edition)."""
     return KOREAN if path == KOREAN + "/" or path.startswith(KOREAN + "/") else ""
 
 
@@ -318,7 +326,8 @@ def test_every_claim_shows_its_status(survey):
             )
         problems += [
             f"{cid}: {shown[cid]!r} on its page but {listed[cid]!r} on {all_claims}"
-            for cid in sorted(set(listed) & set(shown)) if listed[cid] != shown[cid]
+            for cid in sorted(set(listed) & set(shown))
+            if listed[cid] != shown[cid]
         ]
     english, korean = on_pages[""], on_pages[KOREAN]
     if set(english) != set(korean):
@@ -326,7 +335,8 @@ def test_every_claim_shows_its_status(survey):
     problems += [
         f"{cid}: {english[cid]!r} in English but {korean[cid]!r} in Korean: not the same status"
         for cid in sorted(set(english) & set(korean))
-        if BADGE.match(english[cid] or "") and BADGE.match(korean[cid] or "")
+        if BADGE.match(english[cid] or "")
+        and BADGE.match(korean[cid] or "")
         and KOREAN_LABELS.get(BADGE.match(korean[cid]).group(1)) != BADGE.match(english[cid]).group(1)
     ]
     assert not problems, "claim statuses not shown properly:\n" + "\n".join(problems)
@@ -372,7 +382,8 @@ def test_figures_loaded(survey):
                 problems.append(f"{where} has no alternative text")
         problems += [
             f"{path}: image {img['src']!r} at {img['at']} did not load (naturalWidth {img['width']})"
-            for img in page["images"] if not img["ok"]
+            for img in page["images"]
+            if not img["ok"]
         ]
     assert not problems, "figures that did not load:\n" + "\n".join(problems)
 
@@ -382,7 +393,8 @@ def test_no_console_errors(survey):
     problems = [
         f"{path}: {entry['message']}"
         for path, page in survey["pages"].items()
-        for entry in page["console"] if entry["level"] == "SEVERE"
+        for entry in page["console"]
+        if entry["level"] == "SEVERE"
     ]
     assert not problems, "console errors:\n" + "\n".join(problems)
 
@@ -393,7 +405,8 @@ def test_nothing_is_fetched_from_outside_the_site(survey):
     problems = [
         f"{path}: {url}"
         for path, page in survey["pages"].items()
-        for url in page["resources"] if not url.startswith((origin + "/", "data:", "blob:"))
+        for url in page["resources"]
+        if not url.startswith((origin + "/", "data:", "blob:"))
     ]
     assert not problems, "requests that leave the site:\n" + "\n".join(problems)
 
@@ -425,9 +438,7 @@ def test_search_for_softmax_finds_chapter_3(driver, site):
     try:
         wait.until(open_chapter3_result)
     except TimeoutException:
-        shown = driver.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        shown = driver.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
@@ -454,7 +465,9 @@ def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
 
     def in_view(d):  # Material may still adjust the scroll once its scripts run: wait for it
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        return (
+            "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(in_view)
@@ -469,7 +482,9 @@ def test_pages_link_the_repository(survey):
     for path, page in survey["pages"].items():
         if page["repo"] != REPO_URL:
             problems.append(f"{path}: the header links {page['repo']!r}, not {REPO_URL}")
-        if path.removeprefix(edition(path)) not in (ALL_CLAIMS, CORRECTIONS) and not (page["edit"] or "").startswith(REPO_URL + "/"):
+        if path.removeprefix(edition(path)) not in (ALL_CLAIMS, CORRECTIONS) and not (page["edit"] or "").startswith(
+            REPO_URL + "/"
+        ):
             problems.append(f"{path}: edit link {page['edit']!r} does not lead into {REPO_URL}")
     assert not problems, "\n".join(problems)
 
@@ -489,8 +504,10 @@ def test_search_works_from_disk(driver, site):
     try:
         box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
     except TimeoutException:
-        pytest.fail(f"from disk, {home} shows no usable search box within {PATIENCE_S} s "
-                    "(did the search worker start?)", pytrace=False)
+        pytest.fail(
+            f"from disk, {home} shows no usable search box within {PATIENCE_S} s (did the search worker start?)",
+            pytrace=False,
+        )
     box.click()
     box.send_keys("softmax")
     target = (Path(built).resolve() / CHAPTER3.lstrip("/")).as_uri()
@@ -510,8 +527,10 @@ def test_search_works_from_disk(driver, site):
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
-        pytest.fail(f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; "
-                    f"search said {meta!r}", pytrace=False)
+        pytest.fail(
+            f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; search said {meta!r}",
+            pytrace=False,
+        )
     wait.until(lambda d: d.current_url.split("?")[0].split("#")[0] == target)
     outside = driver.execute_script(
         "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !/^(file|data|blob):/.test(n))"
@@ -527,15 +546,15 @@ def _search(driver, base: str, query: str, start: str = "/") -> list[str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     open_page(driver, base + start)
-    box = WebDriverWait(driver, PATIENCE_S).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box = WebDriverWait(driver, PATIENCE_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
+    )
     box.click()
     box.send_keys(query)
     links: list[str] = []
 
     def results(d):
-        links[:] = d.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        links[:] = d.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         return bool(links)
 
     try:
@@ -564,8 +583,12 @@ def test_search_for_a_claim_id_lands_on_the_claim(driver, site):
 
     def on_claim(d):
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return (urlsplit(d.current_url).path == CHAPTER3 and urlsplit(d.current_url).fragment == cid
-                and "missing" not in seen and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"])
+        return (
+            urlsplit(d.current_url).path == CHAPTER3
+            and urlsplit(d.current_url).fragment == cid
+            and "missing" not in seen
+            and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(on_claim)
@@ -659,7 +682,9 @@ def test_partly_skipped_claims_say_so(survey):
         for cid, entry in report.items():
             outcomes = [spec["outcome"] for spec in entry["specs"]]
             if entry["status"] == "passed" and "skipped" in outcomes and partial.get(cid) != outcomes.count("skipped"):
-                problems.append(f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}")
+                problems.append(
+                    f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}"
+                )
     assert not problems, "partly skipped claims not shown properly:\n" + "\n".join(problems)
     legend = [c for c in pages["/"]["statusCells"] if (m := BADGE.match(c["badge"] or "")) and m.group(2)]
     assert legend, "the home page's legend does not explain the 'passed, N skipped' badge"
@@ -702,14 +727,14 @@ def test_every_page_has_its_korean_page_in_korean(survey, site):
             if not re.search("[가-힣]", fig["caption"] or "") or not re.search("[가-힣]", fig["alt"] or ""):
                 problems.append(f"{path}: figure caption {fig['caption']!r} (alt {fig['alt']!r}) is not Korean")
     assert not problems, "\n".join(problems)
-    assert any(pages[p]["figures"] for p in chapters([p for p in pages if edition(p)])), "no Korean chapter shows a figure"
+    assert any(pages[p]["figures"] for p in chapters([p for p in pages if edition(p)])), (
+        "no Korean chapter shows a figure"
+    )
 
 
 def _switch(driver, lang: str) -> None:
     """Click the header's language link for ``lang`` (the selector opens on hover; a click in the page does the same)."""
-    driver.execute_script(
-        "document.querySelector(`a.md-select__link[hreflang='${arguments[0]}']`).click()", lang
-    )
+    driver.execute_script("document.querySelector(`a.md-select__link[hreflang='${arguments[0]}']`).click()", lang)
 
 
 def test_language_switch_keeps_the_page_and_the_place(driver, site):
@@ -730,8 +755,13 @@ def test_language_switch_keeps_the_page_and_the_place(driver, site):
         def check(d):
             url = urlsplit(d.current_url)
             seen.update(url=d.current_url, **(d.execute_script(probes.IN_VIEW, anchor) or {"missing": True}))
-            return (url.path == path and url.fragment == anchor and "missing" not in seen
-                    and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"])
+            return (
+                url.path == path
+                and url.fragment == anchor
+                and "missing" not in seen
+                and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+            )
+
         return check
 
     try:
@@ -749,8 +779,9 @@ def test_language_switch_keeps_the_page_and_the_place(driver, site):
     try:
         wait.until(on(CHAPTER3, section))
     except TimeoutException:
-        pytest.fail(f"English from {KOREAN + CHAPTER3}, scrolled to #{section}, did not land there: {seen}",
-                    pytrace=False)
+        pytest.fail(
+            f"English from {KOREAN + CHAPTER3}, scrolled to #{section}, did not land there: {seen}", pytrace=False
+        )
 
     open_page(driver, base + "/")
     driver.execute_script(
@@ -790,7 +821,8 @@ def test_korean_corrections_page_matches_the_english_one(driver, site):
         if c["title"] != korean[anchor].title:
             problems.append(f"#{anchor}: title {c['title']!r}, expected {korean[anchor].title!r}")
         chapter = KOREAN + "/" + korean[anchor].page.removeprefix("docs/").removesuffix(".ko.md") + ".html"
-        if not any(urlsplit(link["href"]).path == chapter and urlsplit(link["href"]).fragment == anchor
-                   for link in c["links"]):
+        if not any(
+            urlsplit(link["href"]).path == chapter and urlsplit(link["href"]).fragment == anchor for link in c["links"]
+        ):
             problems.append(f"#{anchor}: no link to the erratum on {chapter}")
     assert not problems, "\n".join(problems)
