@@ -4,14 +4,41 @@
 (function () {
   "use strict";
 
-  const STATUS_LABELS = {
-    passed: "passed",
-    partial: "passed, some specs skipped",
-    failed: "failed",
-    skipped: "skipped",
-    unverified: "unverified",
-    "not-run": "not run",
+  // The form speaks the page's language: the Korean edition's All claims page is <html lang="ko">.
+  const WORDS = {
+    en: {
+      passed: "passed",
+      partial: "passed, some specs skipped",
+      failed: "failed",
+      skipped: "skipped",
+      unverified: "unverified",
+      "not-run": "not run",
+      all: "all",
+      label: "Filter the claims",
+      chapter: "Chapter ",
+      status: "Status ",
+      corrected: " only with an erratum",
+      count: (shown, total) => `${shown} of ${total} claims`,
+    },
+    ko: {
+      passed: "통과",
+      partial: "통과, 일부 명세 건너뜀",
+      failed: "실패",
+      skipped: "건너뜀",
+      unverified: "미확인",
+      "not-run": "실행 안 됨",
+      all: "전체",
+      label: "주장 걸러 보기",
+      chapter: "장 ",
+      status: "상태 ",
+      corrected: " 정오가 있는 것만",
+      count: (shown, total) => `주장 ${total}개 중 ${shown}개`,
+    },
   };
+  const say = WORDS[document.documentElement.lang] || WORDS.en;
+  const STATUS_LABELS = Object.fromEntries(
+    ["passed", "partial", "failed", "skipped", "unverified", "not-run"].map((k) => [k, say[k]])
+  );
 
   function field(label, control) {
     const wrap = document.createElement("label");
@@ -23,7 +50,7 @@
   function select(name, options) {
     const s = document.createElement("select");
     s.name = name;
-    for (const [value, text] of [["", "all"], ...options]) {
+    for (const [value, text] of [["", say.all], ...options]) {
       const o = document.createElement("option");
       o.value = value;
       o.textContent = text;
@@ -59,8 +86,8 @@
     const form = document.createElement("form");
     form.className = "nn-filter";
     form.setAttribute("role", "search");
-    form.setAttribute("aria-label", "Filter the claims");
-    form.append(field("Chapter ", chapter), field("Status ", status), field(corrected, " only with an erratum"), count);
+    form.setAttribute("aria-label", say.label);
+    form.append(field(say.chapter, chapter), field(say.status, status), field(corrected, say.corrected), count);
     form.addEventListener("submit", (event) => event.preventDefault());
 
     const query = new URLSearchParams(location.search);
@@ -75,7 +102,7 @@
         row.hidden = !ok;
         shown += ok;
       }
-      count.value = `${shown} of ${rows.length} claims`;
+      count.value = say.count(shown, rows.length);
     };
     form.addEventListener("change", apply);
     box.before(form);

@@ -50,9 +50,22 @@ CORRECTIONS = "/corrections.html"
 # The repository the pages link to (mkdocs.yml repo_url).
 REPO_URL = re.search(r"(?m)^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
 # The badge text the claims hook writes: a mark, then one of these labels; a claim that passed
-# while some of its specs were skipped adds how many ("✓ passed, 1 skipped").
+# while some of its specs were skipped adds how many ("✓ passed, 1 skipped"). The Korean edition
+# says the same in Korean ("✓ 통과, 1개 건너뜀").
 STATUS_LABELS = {"passed", "failed", "skipped", "unverified", "not run"}
-BADGE = re.compile(r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run)(?:, (\d+) skipped)?$")
+KOREAN_LABELS = {
+    "통과": "passed",
+    "실패": "failed",
+    "건너뜀": "skipped",
+    "미확인": "unverified",
+    "실행 안 됨": "not run",
+}
+BADGE = re.compile(
+    r"^[✓✗–?○]\s+(passed|failed|skipped|unverified|not run|통과|실패|건너뜀|미확인|실행 안 됨)"
+    r"(?:, (\d+)(?: skipped|개 건너뜀))?$"
+)
+# The Korean edition: every page again under /ko/, in Korean (docs/*.ko.md).
+KOREAN = "/ko"
 # An absolute path of the machine that ran the specs, as it would appear in a message.
 MACHINE_PATH = re.compile(r"(?<![\w.~>/-])/(?:home|root|Users|work|srv|tmp|var|opt|usr|mnt|builds?)/[^\s'\"]*")
 # Every page is laid out at a desktop width and at a phone's (390 px: an iPhone 12-15; the window's
@@ -159,9 +172,7 @@ def site(driver, tmp_path_factory):  # asks for the driver first: no build when 
         built = tmp_path_factory.mktemp("site")
         _build(built)
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built))
-    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built)))
     thread = threading.Thread(target=server.serve_forever, name="nnspec-site", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", built
@@ -178,7 +189,9 @@ def open_page(driver, url: str) -> None:
     driver.get(url)
     path = urlsplit(url).path
     WebDriverWait(driver, PATIENCE_S * 3).until(
-        lambda d: d.execute_script("return document.readyState === 'complete' && location.pathname === arguments[0]", path)
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && location.pathname === arguments[0]", path
+        )
     )
 
 
@@ -194,7 +207,7 @@ def site_pages(built: Path) -> list[str]:
 
 
 def chapters(pages: list[str]) -> list[str]:
-    return [p for p in pages if re.fullmatch(r"/ch\d+-[^/]+\.html", p)]
+    return [p for p in pages if re.fullmatch(r"(?:/ko)?/ch\d+-[^/]+\.html", p)]
 
 
 @pytest.fixture(scope="module")
@@ -260,11 +273,14 @@ def _badge_problems(entry: dict, where: str) -> list[str]:
     match = BADGE.match(entry["badge"] or "")
     if entry["badge"] is None:
         return [f"{where}: no status badge (.nn-status)"]
+    label = KOREAN_LABELS.get(match.group(1), match.group(1)) if match else None
     if not match:
         out.append(f"{where}: badge {entry['badge']!r} is none of {sorted(STATUS_LABELS)}")
-    elif match.group(2) and match.group(1) != "passed":
+    elif (label in KOREAN_LABELS.values() and match.group(1) != label) != where.startswith(KOREAN + "/"):
+        out.append(f"{where}: badge {entry['badge']!r} is not in the language of its edition")
+    elif match.group(2) and label != "passed":
         out.append(f"{where}: badge {entry['badge']!r} counts skipped specs but did not pass")
-    elif entry["badgeClass"] != "nn-status--" + match.group(1).replace(" ", "-"):
+    elif entry["badgeClass"] != "nn-status--" + label.replace(" ", "-"):
         out.append(f"{where}: badge says {match.group(1)!r} but is styled {entry['badgeClass']!r}")
     if not entry["badgeShown"]:
         out.append(f"{where}: status badge is not visible")
@@ -273,12 +289,18 @@ def _badge_problems(entry: dict, where: str) -> list[str]:
     return out
 
 
+def edition(path: str) -> str:
+    """ "/ko/ch3-….html" -> "/ko"; an English page -> "" (the prefix of its edition)."""
+    return KOREAN if path == KOREAN + "/" or path.startswith(KOREAN + "/") else ""
+
+
 def test_every_claim_shows_its_status(survey):
-    """Each claim block on any page is visible with a status badge; All claims lists them all, alike."""
+    """Each claim block on any page is visible with a status badge; each edition's All claims lists
+    all of that edition's claims, alike; both editions show every claim with the same status."""
     pages = survey["pages"]
     assert pages[CHAPTER3]["claims"], "chapter 3 shows no claim block (.nn-claim)"
     problems: list[str] = []
-    on_pages: dict[str, str] = {}
+    on_pages: dict[str, dict[str, str]] = {"": {}, KOREAN: {}}  # edition -> claim ID -> badge
     for path, page in pages.items():
         for claim in page["claims"]:
             where = f"{path}#{claim['id']}"
@@ -287,22 +309,35 @@ def test_every_claim_shows_its_status(survey):
             if not claim["shown"]:
                 problems.append(f"{where}: claim block is not visible")
             problems += _badge_problems(claim, where)
-            on_pages[claim["id"]] = claim["badge"]
+            on_pages[edition(path)][claim["id"]] = claim["badge"]
 
-    listed: dict[str, str] = {}
-    for cell in pages[ALL_CLAIMS]["statusCells"]:
-        where = f"{ALL_CLAIMS} row {cell['text']!r}"
-        problems += _badge_problems(cell, where)
-        if cell["href"]:
-            listed[urlsplit(cell["href"]).fragment] = cell["badge"]
-    if set(listed) != set(on_pages):
-        problems.append(
-            f"{ALL_CLAIMS} lists {sorted(set(listed) - set(on_pages))} that no page shows "
-            f"and misses {sorted(set(on_pages) - set(listed))}"
-        )
+    for prefix, shown in on_pages.items():
+        all_claims = prefix + ALL_CLAIMS
+        listed: dict[str, str] = {}
+        for cell in pages[all_claims]["statusCells"]:
+            where = f"{all_claims} row {cell['text']!r}"
+            problems += _badge_problems(cell, where)
+            if cell["href"]:
+                listed[urlsplit(cell["href"]).fragment] = cell["badge"]
+        if set(listed) != set(shown):
+            problems.append(
+                f"{all_claims} lists {sorted(set(listed) - set(shown))} that no page shows "
+                f"and misses {sorted(set(shown) - set(listed))}"
+            )
+        problems += [
+            f"{cid}: {shown[cid]!r} on its page but {listed[cid]!r} on {all_claims}"
+            for cid in sorted(set(listed) & set(shown))
+            if listed[cid] != shown[cid]
+        ]
+    english, korean = on_pages[""], on_pages[KOREAN]
+    if set(english) != set(korean):
+        problems.append(f"claims in one edition only: {sorted(set(english) ^ set(korean))}")
     problems += [
-        f"{cid}: {on_pages[cid]!r} on its page but {listed[cid]!r} on {ALL_CLAIMS}"
-        for cid in sorted(set(listed) & set(on_pages)) if listed[cid] != on_pages[cid]
+        f"{cid}: {english[cid]!r} in English but {korean[cid]!r} in Korean: not the same status"
+        for cid in sorted(set(english) & set(korean))
+        if BADGE.match(english[cid] or "")
+        and BADGE.match(korean[cid] or "")
+        and KOREAN_LABELS.get(BADGE.match(korean[cid]).group(1)) != BADGE.match(english[cid]).group(1)
     ]
     assert not problems, "claim statuses not shown properly:\n" + "\n".join(problems)
 
@@ -318,9 +353,10 @@ def test_every_claim_has_one_specs_collapsible(survey):
                 problems.append(f"{where}: {len(claim['specs'])} spec collapsibles, expected one")
                 continue
             box = claim["specs"][0]
-            m = re.match(r"Specs \((\d+)\)", box["title"])
+            word = "명세" if edition(path) == KOREAN else "Specs"  # each edition in its own language
+            m = re.match(word + r" \((\d+)\)", box["title"])
             if not m:
-                problems.append(f"{where}: the collapsible is titled {box['title']!r}, not 'Specs (N) …'")
+                problems.append(f"{where}: the collapsible is titled {box['title']!r}, not '{word} (N) …'")
             elif int(m.group(1)) != len(box["items"]) or not box["items"]:
                 problems.append(f"{where}: {box['title']!r} holds {len(box['items'])} specs")
             problems += [f"{where}: spec {i['title']!r} shows no source" for i in box["items"] if not i["source"]]
@@ -346,7 +382,8 @@ def test_figures_loaded(survey):
                 problems.append(f"{where} has no alternative text")
         problems += [
             f"{path}: image {img['src']!r} at {img['at']} did not load (naturalWidth {img['width']})"
-            for img in page["images"] if not img["ok"]
+            for img in page["images"]
+            if not img["ok"]
         ]
     assert not problems, "figures that did not load:\n" + "\n".join(problems)
 
@@ -356,7 +393,8 @@ def test_no_console_errors(survey):
     problems = [
         f"{path}: {entry['message']}"
         for path, page in survey["pages"].items()
-        for entry in page["console"] if entry["level"] == "SEVERE"
+        for entry in page["console"]
+        if entry["level"] == "SEVERE"
     ]
     assert not problems, "console errors:\n" + "\n".join(problems)
 
@@ -367,7 +405,8 @@ def test_nothing_is_fetched_from_outside_the_site(survey):
     problems = [
         f"{path}: {url}"
         for path, page in survey["pages"].items()
-        for url in page["resources"] if not url.startswith((origin + "/", "data:", "blob:"))
+        for url in page["resources"]
+        if not url.startswith((origin + "/", "data:", "blob:"))
     ]
     assert not problems, "requests that leave the site:\n" + "\n".join(problems)
 
@@ -399,9 +438,7 @@ def test_search_for_softmax_finds_chapter_3(driver, site):
     try:
         wait.until(open_chapter3_result)
     except TimeoutException:
-        shown = driver.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        shown = driver.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
@@ -428,7 +465,9 @@ def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
 
     def in_view(d):  # Material may still adjust the scroll once its scripts run: wait for it
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        return (
+            "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(in_view)
@@ -443,7 +482,9 @@ def test_pages_link_the_repository(survey):
     for path, page in survey["pages"].items():
         if page["repo"] != REPO_URL:
             problems.append(f"{path}: the header links {page['repo']!r}, not {REPO_URL}")
-        if path not in (ALL_CLAIMS, CORRECTIONS) and not (page["edit"] or "").startswith(REPO_URL + "/"):
+        if path.removeprefix(edition(path)) not in (ALL_CLAIMS, CORRECTIONS) and not (page["edit"] or "").startswith(
+            REPO_URL + "/"
+        ):
             problems.append(f"{path}: edit link {page['edit']!r} does not lead into {REPO_URL}")
     assert not problems, "\n".join(problems)
 
@@ -463,8 +504,10 @@ def test_search_works_from_disk(driver, site):
     try:
         box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
     except TimeoutException:
-        pytest.fail(f"from disk, {home} shows no usable search box within {PATIENCE_S} s "
-                    "(did the search worker start?)", pytrace=False)
+        pytest.fail(
+            f"from disk, {home} shows no usable search box within {PATIENCE_S} s (did the search worker start?)",
+            pytrace=False,
+        )
     box.click()
     box.send_keys("softmax")
     target = (Path(built).resolve() / CHAPTER3.lstrip("/")).as_uri()
@@ -484,8 +527,10 @@ def test_search_works_from_disk(driver, site):
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
-        pytest.fail(f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; "
-                    f"search said {meta!r}", pytrace=False)
+        pytest.fail(
+            f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; search said {meta!r}",
+            pytrace=False,
+        )
     wait.until(lambda d: d.current_url.split("?")[0].split("#")[0] == target)
     outside = driver.execute_script(
         "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !/^(file|data|blob):/.test(n))"
@@ -493,22 +538,23 @@ def test_search_works_from_disk(driver, site):
     assert not outside, f"the page opened from disk requested {outside}"
 
 
-def _search(driver, base: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box on the home page; the result links (path#fragment)."""
+def _search(driver, base: str, query: str, start: str = "/") -> list[str]:
+    """Type ``query`` into Material's search box on the page ``start`` (the home page); the result
+    links (path#fragment)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    open_page(driver, base + "/")
-    box = WebDriverWait(driver, PATIENCE_S).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    open_page(driver, base + start)
+    box = WebDriverWait(driver, PATIENCE_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
+    )
     box.click()
     box.send_keys(query)
     links: list[str] = []
 
     def results(d):
-        links[:] = d.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        links[:] = d.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         return bool(links)
 
     try:
@@ -537,8 +583,12 @@ def test_search_for_a_claim_id_lands_on_the_claim(driver, site):
 
     def on_claim(d):
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return (urlsplit(d.current_url).path == CHAPTER3 and urlsplit(d.current_url).fragment == cid
-                and "missing" not in seen and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"])
+        return (
+            urlsplit(d.current_url).path == CHAPTER3
+            and urlsplit(d.current_url).fragment == cid
+            and "missing" not in seen
+            and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(on_claim)
@@ -632,7 +682,9 @@ def test_partly_skipped_claims_say_so(survey):
         for cid, entry in report.items():
             outcomes = [spec["outcome"] for spec in entry["specs"]]
             if entry["status"] == "passed" and "skipped" in outcomes and partial.get(cid) != outcomes.count("skipped"):
-                problems.append(f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}")
+                problems.append(
+                    f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}"
+                )
     assert not problems, "partly skipped claims not shown properly:\n" + "\n".join(problems)
     legend = [c for c in pages["/"]["statusCells"] if (m := BADGE.match(c["badge"] or "")) and m.group(2)]
     assert legend, "the home page's legend does not explain the 'passed, N skipped' badge"
@@ -654,3 +706,123 @@ def test_all_claims_filter_by_chapter_and_status(driver, site):
     assert both["shown"] and all(row == ["ch3-neural-networks.md", status] for row in both["shown"]), both["shown"]
     everything = driver.execute_script(probes.FILTER, "", "")
     assert len(everything["shown"]) == everything["total"], everything
+
+
+# --------------------------------------------------------------------------- the Korean edition
+
+
+def test_every_page_has_its_korean_page_in_korean(survey, site):
+    """Every English page is built again under /ko/, marked ``<html lang="ko">`` and written in
+    Korean; every figure on a Korean page has a Korean caption (the figure itself is shared)."""
+    _, built = site
+    pages = survey["pages"]
+    english = sorted(p for p in pages if not edition(p))
+    problems = [f"{p} has no Korean page {KOREAN + p}" for p in english if KOREAN + p not in pages]
+    for path in (p for p in pages if edition(p)):
+        file = Path(built) / (path.removeprefix("/") + ("index.html" if path.endswith("/") else ""))
+        head = file.read_text(encoding="utf-8")[:2000]
+        if not re.search(r'<html[^>]*\blang="ko"', head):
+            problems.append(f"{path}: not marked lang=ko")
+        for fig in pages[path]["figures"]:
+            if not re.search("[가-힣]", fig["caption"] or "") or not re.search("[가-힣]", fig["alt"] or ""):
+                problems.append(f"{path}: figure caption {fig['caption']!r} (alt {fig['alt']!r}) is not Korean")
+    assert not problems, "\n".join(problems)
+    assert any(pages[p]["figures"] for p in chapters([p for p in pages if edition(p)])), (
+        "no Korean chapter shows a figure"
+    )
+
+
+def _switch(driver, lang: str) -> None:
+    """Click the header's language link for ``lang`` (the selector opens on hover; a click in the page does the same)."""
+    driver.execute_script("document.querySelector(`a.md-select__link[hreflang='${arguments[0]}']`).click()", lang)
+
+
+def test_language_switch_keeps_the_page_and_the_place(driver, site):
+    """English → 한국어 on a claim's anchor lands on the same claim of the Korean page, in view; back
+    to English from a section scrolled to lands on that section; after Material's instant navigation
+    to another page, the switch leads to that page, not to the first one opened."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = site
+    wait = WebDriverWait(driver, PATIENCE_S)
+    cid = "softmax.shift-invariant"
+    open_page(driver, f"{base}{CHAPTER3}#{cid}")
+    _switch(driver, "ko")
+    seen = {}
+
+    def on(path: str, anchor: str):
+        def check(d):
+            url = urlsplit(d.current_url)
+            seen.update(url=d.current_url, **(d.execute_script(probes.IN_VIEW, anchor) or {"missing": True}))
+            return (
+                url.path == path
+                and url.fragment == anchor
+                and "missing" not in seen
+                and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+            )
+
+        return check
+
+    try:
+        wait.until(on(KOREAN + CHAPTER3, cid))
+    except TimeoutException:
+        pytest.fail(f"한국어 from {CHAPTER3}#{cid} did not land on the claim in Korean: {seen}", pytrace=False)
+    assert driver.execute_script("return document.documentElement.lang") == "ko"
+
+    section = "what-nnspec-guarantees"
+    driver.execute_script(
+        "history.replaceState(null, '', location.pathname); document.getElementById(arguments[0]).scrollIntoView()",
+        section,
+    )
+    _switch(driver, "en")
+    try:
+        wait.until(on(CHAPTER3, section))
+    except TimeoutException:
+        pytest.fail(
+            f"English from {KOREAN + CHAPTER3}, scrolled to #{section}, did not land there: {seen}", pytrace=False
+        )
+
+    open_page(driver, base + "/")
+    driver.execute_script(
+        "[...document.querySelectorAll('.md-nav--primary a.md-nav__link')]"
+        ".find((a) => new URL(a.href).pathname === arguments[0]).click()",
+        "/ch2-perceptron.html",
+    )
+    wait.until(lambda d: urlsplit(d.current_url).path == "/ch2-perceptron.html")
+    _switch(driver, "ko")
+    try:
+        wait.until(lambda d: urlsplit(d.current_url).path == KOREAN + "/ch2-perceptron.html")
+    except TimeoutException:
+        pytest.fail(f"after instant navigation to chapter 2, 한국어 led to {driver.current_url}", pytrace=False)
+
+
+def test_korean_search_finds_the_korean_chapter_3(driver, site):
+    """On the Korean site, 소프트맥스 finds chapter 3's Korean page; 소프트맥스를 (with a particle) too."""
+    base, _ = site
+    for query in ("소프트맥스", "소프트맥스를"):
+        links = _search(driver, base, query, start=KOREAN + "/")
+        assert any(link.startswith(KOREAN + CHAPTER3) for link in links), (
+            f"searching {query} found no result in {KOREAN + CHAPTER3}: {links[:12]}"
+        )
+
+
+def test_korean_corrections_page_matches_the_english_one(driver, site):
+    """/ko/corrections.html lists the same errata, at the same anchors, with the Korean pages' titles,
+    each linking to the erratum on its Korean page."""
+    base, _ = site
+    open_page(driver, base + KOREAN + CORRECTIONS)
+    shown = {c["id"]: c for c in driver.execute_script(probes.CORRECTIONS)}
+    korean = {e.anchor: e for e in studynotes.scan_errata(ROOT, "ko")}
+    english = {e.anchor for e in studynotes.scan_errata(ROOT)}
+    assert set(shown) == set(korean) == english, (sorted(set(shown) ^ english), sorted(set(korean) ^ english))
+    problems = []
+    for anchor, c in shown.items():
+        if c["title"] != korean[anchor].title:
+            problems.append(f"#{anchor}: title {c['title']!r}, expected {korean[anchor].title!r}")
+        chapter = KOREAN + "/" + korean[anchor].page.removeprefix("docs/").removesuffix(".ko.md") + ".html"
+        if not any(
+            urlsplit(link["href"]).path == chapter and urlsplit(link["href"]).fragment == anchor for link in c["links"]
+        ):
+            problems.append(f"#{anchor}: no link to the erratum on {chapter}")
+    assert not problems, "\n".join(problems)

@@ -29,11 +29,20 @@
       const scope = this.frame.contentWindow;
       // the worker's global scope: what it posts comes back to the page, as from a real worker
       scope.postMessage = (data) => this.emit("message", new MessageEvent("message", { data: structuredClone(data) }));
-      scope.importScripts = (...urls) => {
-        throw new Error(`importScripts(${urls.join(", ")}) is not available in a site opened from disk`);
-      };
+      // The search loads lunr's language support with importScripts (the Korean edition: lunr.ko,
+      // lunr.multi). A worker's importScripts is synchronous; Material's worker awaits what it
+      // returns, so here it loads the scripts into the frame one after the other and returns the
+      // promise of the last. URLs are relative to the worker's script, as in a worker.
+      const base = new URL(url, location.href).href;
+      scope.importScripts = (...urls) => urls.reduce((loaded, u) => loaded.then(() => new Promise((resolve, reject) => {
+        const s = scope.document.createElement("script");
+        s.src = new URL(u, base).href;
+        s.onload = () => resolve();
+        s.onerror = () => reject(new Error(`importScripts: cannot load ${s.src}`));
+        scope.document.documentElement.appendChild(s);
+      })), Promise.resolve());
       const script = scope.document.createElement("script");
-      script.src = new URL(url, location.href).href;
+      script.src = base;
       script.onload = () => {
         this.scope = scope;
         for (const data of this.pending.splice(0)) this.postMessage(data);
