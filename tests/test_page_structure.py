@@ -15,8 +15,13 @@ import pytest
 
 from tests.claims import ROOT, claimblocks
 
-CHAPTERS = sorted((ROOT / "docs").glob("ch[1-5]-*.md"))
+CHAPTERS = sorted((ROOT / "docs").glob("ch[1-5]-*.md"))  # both editions: ch3-x.md and ch3-x.ko.md
 GUARANTEES, EXERCISES = "What nnspec guarantees", "Try it yourself"
+# The Korean pages' titles of the two sections, with the English anchors (tests/test_editions.py)
+TITLES = {
+    "en": (GUARANTEES, EXERCISES),
+    "ko": ("nnspec이 보장하는 것 { #what-nnspec-guarantees }", "직접 해 보기 { #try-it-yourself }"),
+}
 
 
 def headings(text: str) -> list[tuple[int, int, str]]:
@@ -31,7 +36,8 @@ def headings(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def structure_problems(text: str, page: str, chapter: str) -> list[str]:
+def structure_problems(text: str, page: str, chapter: str, lang: str = "en") -> list[str]:
+    GUARANTEES, EXERCISES = TITLES[lang]  # noqa: N806 - the section titles of this edition
     found = headings(text)
     h2 = [(line, title) for line, level, title in found if level == 2]
     titles = [t for _, t in h2]
@@ -58,7 +64,8 @@ def structure_problems(text: str, page: str, chapter: str) -> list[str]:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_teaches_first_then_guarantees_then_exercises(path: Path):
     chapter = path.name.split("-")[0]
-    problems = structure_problems(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix(), chapter)
+    lang = "ko" if path.name.endswith(".ko.md") else "en"
+    problems = structure_problems(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix(), chapter, lang)
     assert not problems, "\n".join(problems)
 
 
@@ -109,3 +116,6 @@ def test_the_structure_check_can_fail():
     assert "expected two or three" in " ".join(structure_problems(one, "p.md", "ch9"))
     misnamed = good.replace("exercise.ch9-one", "exercise.ch8-one")
     assert "not named" in " ".join(structure_problems(misnamed, "p.md", "ch9"))
+    korean = PAGE.format(g=TITLES["ko"][0], e=TITLES["ko"][1])
+    assert structure_problems(korean, "p.ko.md", "ch9", "ko") == []
+    assert "expected" in " ".join(structure_problems(good, "p.ko.md", "ch9", "ko"))

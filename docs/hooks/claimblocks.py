@@ -78,12 +78,23 @@ def parse(text: str, page: str) -> list[Claim]:
     return claims
 
 
-def scan(root: Path) -> list[Claim]:
-    """Every claim stated under ``root / "docs"``, pages in sorted order."""
+# A page of another edition: "ch3-x.ko.md" beside "ch3-x.md" (docs/hooks/editions.py).
+TRANSLATION = re.compile(r"\.[a-z]{2}\.md$")
+
+
+def scan(root: Path, lang: str = "en") -> list[Claim]:
+    """Every claim stated under ``root / "docs"``, pages in sorted order.
+
+    The English pages (``lang="en"``, the default) are the claims' home: the Korean pages
+    (``lang="ko"``: ``*.ko.md``) state the same claims again, each ID once per edition.
+    """
     docs = root / "docs"
     found: list[Claim] = []
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
+        m = TRANSLATION.search(rel)
+        if (m.group(0)[1:3] if m else "en") != lang:
+            continue
         found += parse(path.read_text(encoding="utf-8"), rel)
     return found
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import claimblocks
+import editions
 import studynotes
 
 ALL_CLAIMS_PAGE = "claims.md"
@@ -44,6 +45,7 @@ class View:
     stale: str | None = None
     register: list[tuple[str, str]] = field(default_factory=list)
     notes: list[studynotes.Sentence] | None = None  # None: the notes were not found
+    lang: str = "en"  # the edition: "ko" when stated/errata are the Korean pages' blocks
 
     def quoted_by(self) -> dict[str, list[str]]:
         """Sentence of the notes -> the claims that quote it."""
@@ -95,8 +97,10 @@ def quote_paragraphs(body: list[str]) -> list[str]:
 
 
 def page_url(page: str) -> str:
-    """"docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root)."""
-    return page.removeprefix("docs/")
+    """"docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root). A Korean page is
+    linked by its English name too ("docs/ch3-x.ko.md" -> "ch3-x.md"): the i18n plugin resolves it
+    to the page of the edition being built."""
+    return editions.english_of(page).removeprefix("docs/")
 
 
 def _link_fix(markdown: str, page: str) -> str:
@@ -121,26 +125,44 @@ def all_claims_markdown(view: View) -> str:
         counts[b.status] = counts.get(b.status, 0) + 1
         partial += b.partial
     names = {"not-run": "not run"}
-    summary = ", ".join(f"{n} {names.get(s, s)}" for s, n in sorted(counts.items()))
+    ko = view.lang == "ko"
+    summary = ", ".join(
+        f"{editions.say('ko', names.get(s, s))} {n}" if ko else f"{n} {names.get(s, s)}"
+        for s, n in sorted(counts.items())
+    )
     if partial:
-        summary += f" ({partial} of them with a spec skipped)"
+        summary += f" (그중 {partial}개는 명세 일부를 건너뜀)" if ko else f" ({partial} of them with a spec skipped)"
     corrected = sum(1 for c in stated if view.errata_of(c.id))
-    lines = [
-        "# All claims",
-        "",
-        "Every claim the pages state: its sentence, the Korean sentence of the notes it comes from, and the "
-        "status its specs reached in the last run (`reports/claims.json`). Click an ID to read the claim, its "
-        "evidence and its spec. A claim marked **✎ erratum** is about a sentence the notes get wrong or "
-        "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead.",
-        "",
-        f"**{len(stated)} claims:** {summary}; {corrected} about a corrected sentence.",
-        "",
-    ]
+    if ko:
+        lines = [
+            "# 모든 주장 { #all-claims }",
+            "",
+            "각 페이지가 내세우는 모든 주장입니다. 주장의 문장, 그 주장이 나온 노트의 한국어 문장, 그리고 마지막 "
+            "실행(`reports/claims.json`)에서 명세가 낸 상태를 보여 줍니다. ID를 누르면 주장과 측정값, 명세를 읽을 "
+            "수 있습니다. **✎ 정오** 표시가 붙은 주장은 노트가 틀렸거나 부정확하게 쓴 문장에 관한 것입니다. "
+            "[정오표](corrections.md)에 그런 문장과 실제로 참인 내용이 모여 있습니다.",
+            "",
+            f"**주장 {len(stated)}개:** {summary}. 그중 {corrected}개는 바로잡은 문장에 관한 주장입니다.",
+            "",
+        ]
+    else:
+        lines = [
+            "# All claims",
+            "",
+            "Every claim the pages state: its sentence, the Korean sentence of the notes it comes from, and the "
+            "status its specs reached in the last run (`reports/claims.json`). Click an ID to read the claim, its "
+            "evidence and its spec. A claim marked **✎ erratum** is about a sentence the notes get wrong or "
+            "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead.",
+            "",
+            f"**{len(stated)} claims:** {summary}; {corrected} about a corrected sentence.",
+            "",
+        ]
     if view.stale:
-        lines += [f'!!! warning "Not run"\n    {view.stale}', ""]
+        lines += [f'!!! warning "{editions.say(view.lang, "Not run")}"\n    {view.stale}', ""]
     lines += [
         '<div class="nn-claims" markdown="1">',
         '<table markdown="1">',
+        "<thead><tr><th>주장</th><th>장</th><th>상태</th></tr></thead>" if ko else
         "<thead><tr><th>claim</th><th>chapter</th><th>status</th></tr></thead>",
         '<tbody markdown="1">',
     ]
@@ -149,13 +171,14 @@ def all_claims_markdown(view: View) -> str:
         page = page_url(c.page)
         chapter = view.titles.get(c.page, page)
         marks = "".join(
-            f" [✎ erratum]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title=\"{html.escape(e.title)}\" }}"
+            f" [{editions.say(view.lang, '✎ erratum')}]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title=\"{html.escape(e.title)}\" }}"
             for e in view.errata_of(c.id)
         )
         quotes = quote_paragraphs(c.body)
         korean = (
             '<span class="nn-claims__quote" lang="ko">' + " / ".join(_span(q) for q in quotes) + "</span>"
-            if quotes else '<span class="nn-claims__quote nn-claims__quote--none">not in the notes</span>'
+            if quotes else '<span class="nn-claims__quote nn-claims__quote--none">'
+            + ("노트에 없음" if ko else "not in the notes") + "</span>"
         )
         refs = view.specs.get(c.id, [])
         specs = ", ".join(f'<code title="{html.escape(r.path)}">{html.escape(r.name)}</code>' for r in refs)
@@ -163,7 +186,9 @@ def all_claims_markdown(view: View) -> str:
             f'<tr data-chapter="{html.escape(page)}" data-chapter-title="{html.escape(chapter)}" '
             f'data-status="{b.status}" data-partial="{int(b.partial)}" data-corrected="{int(bool(marks))}" markdown="1">',
             f'<td markdown="span">[`{c.id}`]({page}#{c.id}){marks}<br>{_span(sentence(c))}<br>{korean}'
-            f'<br><span class="nn-claims__specs">spec{"s" * (len(refs) != 1)} (hover for the file): {specs}</span></td>',
+            f'<br><span class="nn-claims__specs">'
+            + ("명세 (파일은 마우스를 올리면 보입니다)" if ko else f'spec{"s" * (len(refs) != 1)} (hover for the file)')
+            + f": {specs}</span></td>",
             f"<td>{html.escape(chapter)}</td>",
             f"<td>{b.html()}</td>",
             "</tr>",
@@ -192,12 +217,25 @@ def _notes_line(view: View, e: studynotes.Erratum) -> str:
     if not view.notes or not e.quotes:
         return ""
     lines = [s.line for s in view.notes if s.text == e.quotes[0]]
-    return f", line {lines[0]}" if lines else ""
+    if not lines:
+        return ""
+    return f", {lines[0]}행" if view.lang == "ko" else f", line {lines[0]}"
 
 
 def corrections_markdown(view: View) -> str:
     pages = list(dict.fromkeys(e.page for e in view.errata))
+    ko = view.lang == "ko"
     lines = [
+        "# 정오표 { #corrections-to-the-notes }",
+        "",
+        "노트가 틀렸거나 부정확하게 말한 곳마다, 각 장의 페이지는 주장 옆에 **정오** 상자를 둡니다. 노트의 "
+        "문장, 실제로 참인 내용, 그리고 참인 내용을 확인하는 명세가 함께 있습니다. 이 페이지는 그것들을 장별로 "
+        "모읍니다. 각 항목에는 그것을 확인하는 주장들이 마지막 명세 실행에서 낸 상태가 붙어 있고, "
+        "**페이지에서 보기**를 누르면 장 안의 그 자리로 갑니다.",
+        "",
+        f"**정오 {len(view.errata)}건**, {len(pages)}개 페이지.",
+        "",
+    ] if ko else [
         "# Corrections to the notes · 정오표",
         "",
         "Where the notes say something that is wrong or imprecise, the chapter page puts an **erratum** next to "
@@ -209,7 +247,7 @@ def corrections_markdown(view: View) -> str:
         "",
     ]
     if view.stale:
-        lines += [f'!!! warning "Not run"\n    {view.stale}', ""]
+        lines += [f'!!! warning "{editions.say(view.lang, "Not run")}"\n    {view.stale}', ""]
     for page in pages:
         title = view.titles.get(page, page_url(page))
         lines += [f"## [{title}]({page_url(page)})", ""]
@@ -224,21 +262,31 @@ def corrections_markdown(view: View) -> str:
                 + (f" {worst.html()}" if worst else "") + "</p>",
                 "",
                 '<blockquote class="nn-source" lang="ko" markdown="1">',
-                f'<span class="nn-source__label" lang="en">The notes{_notes_line(view, e)}</span>',
+                (f'<span class="nn-source__label" lang="ko">노트{_notes_line(view, e)}</span>' if ko else
+                 f'<span class="nn-source__label" lang="en">The notes{_notes_line(view, e)}</span>'),
                 "\n\n".join(quote_paragraphs(e.body)),
                 "",
                 "</blockquote>",
                 "",
-                '<p class="nn-correction__label">What is true instead</p>',
+                '<p class="nn-correction__label">' + ("실제로 참인 내용" if ko else "What is true instead") + "</p>",
                 "",
                 _true_instead(e),
                 "",
-                f"**Checked by** {checked or 'no claim yet'} · [On its page]({page_url(e.page)}#{e.anchor})",
+                (f"**확인하는 주장:** {checked or '아직 없음'} · [페이지에서 보기]({page_url(e.page)}#{e.anchor})" if ko else
+                 f"**Checked by** {checked or 'no claim yet'} · [On its page]({page_url(e.page)}#{e.anchor})"),
                 "",
                 "</div>",
                 "",
             ]
-    if view.clarifications:
+    if view.clarifications and ko:
+        lines += [
+            "## 꼼꼼히 읽으면 맞는 문장 { #read-closely-but-right }",
+            "",
+            "노트의 어떤 문장은 두 가지로 읽히거나, 한 단어를 독자에게 맡깁니다. 각 장의 페이지가 무엇도 "
+            "바로잡지 않고 정확함만 더하는 곳에서는 노트(note) 상자로 그렇게 말합니다:",
+            "",
+        ]
+    elif view.clarifications:
         lines += [
             "## Read closely, but right",
             "",
@@ -261,9 +309,24 @@ def _register_section(view: View) -> list[str]:
     """The register of sentences that are not claims, and how the notes' lines are accounted for."""
     if not view.register:
         return []
-    out = ["## Sentences of the notes that are not claims", ""]
+    ko = view.lang == "ko"
+    out = ["## 주장이 아닌 노트의 문장 { #sentences-of-the-notes-that-are-not-claims }" if ko
+           else "## Sentences of the notes that are not claims", ""]
     if view.notes is None:
-        out += ["The notes were not found when this site was built, so the counts are missing.", ""]
+        out += ["이 사이트를 빌드할 때 노트를 찾지 못해 개수가 빠져 있습니다." if ko else
+                "The notes were not found when this site was built, so the counts are missing.", ""]
+    elif ko:
+        quoted = view.quoted_by()
+        texts = [s.text for s in view.notes]
+        n_quoted = sum(1 for t in set(texts) if t in quoted)
+        out += [
+            f"노트에는 비어 있지 않은 줄이 {len(texts)}개 있고, 그중 서로 다른 줄은 {len(set(texts))}개입니다. "
+            f"{n_quoted}개는 주장이 인용하고, 나머지 {len(set(texts)) - n_quoted}개는 주장이 아닌 이유와 함께 "
+            "여기에 적혀 있습니다(`tests/notes_register.py`; 이유는 영어로 적혀 있습니다). 어느 쪽에도 없는 문장이 "
+            "있으면 [`notes.every-sentence-accounted-for`](index.md#notes.every-sentence-accounted-for)의 명세가 "
+            "실패합니다.",
+            "",
+        ]
     else:
         quoted = view.quoted_by()
         texts = [s.text for s in view.notes]
@@ -276,7 +339,8 @@ def _register_section(view: View) -> list[str]:
             "sentence is neither.",
             "",
         ]
-    out += ['??? note "The register"', "", "    | sentence | why it is not a claim |", "    |---|---|"]
+    out += ['??? note "목록"', "", "    | 문장 | 주장이 아닌 이유 |", "    |---|---|"] if ko else \
+        ['??? note "The register"', "", "    | sentence | why it is not a claim |", "    |---|---|"]
     for text, reason in view.register:
         out.append(f'    | <span lang="ko">{html.escape(text)}</span> | {html.escape(reason)} |')
     out.append("")

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import claimblocks
 import claimpages
+import editions
 import studynotes
+from editions import say
 from tidypaths import tidy_paths
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -87,13 +89,17 @@ def _notes() -> list[studynotes.Sentence] | None:
 
 
 def on_pre_build(config):
+    # The plugin builds the site once per edition: the Korean build renders the Korean pages' blocks
+    # (the same claim IDs, stated again in Korean) with the same report.
+    lang = editions.build_language(config)
     report, stale = load_report()
-    stated = claimblocks.scan(ROOT)
-    errata = studynotes.scan_errata(ROOT)
-    clarifications = studynotes.scan_clarifications(ROOT)
+    stated = claimblocks.scan(ROOT, lang)
+    errata = studynotes.scan_errata(ROOT, lang)
+    clarifications = studynotes.scan_clarifications(ROOT, lang)
     _state.update(
+        lang=lang,
         report=report,
-        stale=stale,
+        stale=say(lang, stale) if stale else stale,
         stated={c.id: c for c in stated},
         specs=claimblocks.spec_index(ROOT),
         titles={},
@@ -103,14 +109,15 @@ def on_pre_build(config):
             _state["titles"][page] = _page_title(ROOT / page)
     _state["view"] = claimpages.View(
         stated=stated, errata=errata, clarifications=clarifications, titles=_state["titles"],
-        specs=_state["specs"], badge=badge, stale=stale, register=_register(), notes=_notes(),
+        specs=_state["specs"], badge=badge, stale=_state["stale"], register=_register(), notes=_notes(),
+        lang=lang,
     )
 
 
 def _page_title(path: Path) -> str:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
-            return line[2:].strip()
+            return re.sub(r"\s*\{[^{}]*\}\s*$", "", line[2:]).strip()  # without a { #anchor }
     return path.stem
 
 
@@ -126,15 +133,19 @@ def _runs(cid: str) -> list[dict]:
 
 def badge(cid: str) -> claimpages.Badge:
     """The status badge: "✓ passed", or "✓ passed, 2 skipped" when some specs could not run here."""
+    lang = _state.get("lang", "en")
     status = status_of(cid)
     mark, label = STATUS[status]
-    text, title = f"{mark} {label.split(':')[0]}", label
+    text, title = f"{mark} {say(lang, label.split(':')[0])}", say(lang, label)
     skipped = [r for r in _runs(cid) if r["outcome"] == "skipped"]
     if status == "passed" and skipped:
         passed = sum(r["outcome"] == "passed" for r in _runs(cid))
-        reasons = "; ".join(dict.fromkeys(tidy(r.get("message")) or "no reason given" for r in skipped))
-        text += f", {len(skipped)} skipped"
+        reasons = "; ".join(dict.fromkeys(tidy(r.get("message")) or say(lang, "no reason given") for r in skipped))
+        text += ", " + say(lang, "{n} skipped", n=len(skipped))
         title = f"passed: {passed} spec{'s' * (passed != 1)} passed, {len(skipped)} skipped ({reasons})"
+        if lang != "en":
+            title = say(lang, "passed: {passed} spec(s) passed, {skipped} skipped ({reasons})",
+                        passed=passed, skipped=len(skipped), reasons=reasons)
     return claimpages.Badge(status, text, title, partial=bool(status == "passed" and skipped))
 
 
@@ -187,8 +198,8 @@ def evidence_table(runs: list[dict]) -> str:
         name = run["nodeid"].split("::", 1)[-1]
         mark = OUTCOME_MARK.get(run["outcome"], "")
         body.append(
-            f'<tr class="nn-evidence__by"><th colspan="2" title="{html.escape(run["outcome"])}">{mark} '
-            f"measured by <code>{breakable(name)}</code></th></tr>"
+            f'<tr class="nn-evidence__by"><th colspan="2" title="{html.escape(_say(run["outcome"]))}">{mark} '
+            f"{_say('measured by')} <code>{breakable(name)}</code></th></tr>"
         )
         body += [
             f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>"
@@ -197,7 +208,7 @@ def evidence_table(runs: list[dict]) -> str:
     if not body:
         return ""
     return (
-        '<div class="nn-evidence"><table><thead><tr><th>measured</th><th>value</th></tr></thead>'
+        f'<div class="nn-evidence"><table><thead><tr><th>{_say("measured")}</th><th>{_say("value")}</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -205,7 +216,14 @@ def evidence_table(runs: list[dict]) -> str:
 def _tally(outcomes: list[str]) -> str:
     """"9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
     counts = {o: outcomes.count(o) for o in ("failed", "passed", "skipped", "not run") if o in outcomes}
+    if _state.get("lang", "en") != "en":
+        return ", ".join(f"{_say(o)} {n}" for o, n in counts.items())
     return ", ".join(f"{n} {o}" for o, n in counts.items())
+
+
+def _say(english: str, **fields) -> str:
+    """``english`` in the edition being built."""
+    return say(_state.get("lang", "en"), english, **fields)
 
 
 def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
@@ -226,10 +244,10 @@ def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
         secs = sum(r["duration_s"] for r in ran)
         total += secs
         mark = OUTCOME_MARK.get(outcome, "○") if outcome != "partly skipped" else "–"
-        cases = f", {len(ran)} cases" if len(ran) > 1 else ""
-        timing = f" in {secs:.2f} s" if ran else ""
-        title = f"{mark} <code>{breakable(ref.name)}</code> — {outcome}{cases}{timing}"
-        where = f"`{ref.path}`, line {ref.lineno}"
+        cases = _say(", {n} cases", n=len(ran)) if len(ran) > 1 else ""
+        timing = _say(" in {secs} s", secs=f"{secs:.2f}") if ran else ""
+        title = f"{mark} <code>{breakable(ref.name)}</code> — {_say(outcome)}{cases}{timing}"
+        where = _say("{path}, line {line}", path=f"`{ref.path}`", line=ref.lineno)
         if _state.get("repo"):
             where = f"[{where}]({_state['repo']}/blob/main/{ref.path}#L{ref.lineno})"
         opener = "???+" if len(refs) == 1 else "???"
@@ -242,9 +260,9 @@ def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
             "",
         ]
     ran_any = any(o != "not run" for o in outcomes)
-    tally = _tally(outcomes) if ran_any else "not run"
-    timing = f" in {total:.2f} s" if ran_any else ""
-    title = f"Specs ({len(refs)}) · {tally}{timing}"
+    tally = _tally(outcomes) if ran_any else _say("not run")
+    timing = _say(" in {secs} s", secs=f"{total:.2f}") if ran_any else ""
+    title = f"{_say('Specs ({n})', n=len(refs))} · {tally}{timing}"
     return [f'??? spec "{html.escape(title)}"', "", _indent("\n".join(items)), ""]
 
 
@@ -262,7 +280,7 @@ def _body(lines: list[str]) -> str:
         if quote:
             text = "\n".join(q[1:].lstrip() if q.startswith(">") else q for q in quote).strip()
             out.append('<blockquote class="nn-source" lang="ko" markdown="1">\n')
-            out.append('<span class="nn-source__label" lang="en">From the notes</span>\n')
+            out.append(f'<span class="nn-source__label" lang="{_state.get("lang", "en")}">{_say("From the notes")}</span>\n')
             out.append(text + "\n\n</blockquote>\n")
             quote.clear()
 
@@ -283,13 +301,13 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     refs = _state["specs"].get(cid, [])
     view = _state.get("view")
     marks = "".join(
-        f' <a class="nn-corrected" href="#{e.anchor}" title="{html.escape(e.title)}">✎ erratum</a>'
+        f' <a class="nn-corrected" href="#{e.anchor}" title="{html.escape(e.title)}">{_say("✎ erratum")}</a>'
         for e in (view.errata_of(cid) if view else []) if e.page == page_src
     )
 
     parts = [
         f'<div class="nn-claim nn-claim--{status}" id="{cid}" markdown="1">',
-        f'<div class="nn-claim__head"><span><a class="nn-claim__id" href="#{cid}" title="Link to this claim">'
+        f'<div class="nn-claim__head"><span><a class="nn-claim__id" href="#{cid}" title="{_say("Link to this claim")}">'
         f"{cid}</a>{marks}</span> {badge(cid).html()}</div>",
         "",
         _body(claim.body),
@@ -297,10 +315,10 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     ]
     if not any(line.startswith(">") for line in claim.body) and not claim.answer:
         if claim.book:  # a chapter the notes leave empty: the claim names its place in the book
-            origin = f"The notes have no text here; from the book: {claim.book}"
+            origin = _say("The notes have no text here; from the book: {book}", book=claim.book)
             parts += ['<p class="nn-claim__origin" markdown="span">' + origin + "</p>", ""]
         else:
-            parts += ['<p class="nn-claim__origin">Added by nnspec: the notes have no sentence for this claim.</p>', ""]
+            parts += [f'<p class="nn-claim__origin">{_say("Added by nnspec: the notes have no sentence for this claim.")}</p>', ""]
     if status == "not-run" and _state.get("stale"):
         parts += [f'<p class="nn-claim__note">{html.escape(_state["stale"])}</p>', ""]
 
@@ -308,7 +326,7 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     for run in runs:
         if run["outcome"] in ("failed", "skipped") and run.get("message"):
             kind = "failure" if run["outcome"] == "failed" else "info"
-            title = f"{run['outcome'].capitalize()}: {run['nodeid'].split('::', 1)[-1]}"
+            title = f"{_say(run['outcome'].capitalize())}: {run['nodeid'].split('::', 1)[-1]}"
             message = tidy(run["message"])
             # a failure's assertion output keeps its layout; a skip reason is a sentence and wraps
             body = "```text\n" + message + "\n```" if kind == "failure" else html.escape(message, quote=False)
@@ -326,7 +344,7 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     if claim.answer:  # an exercise's answer: folded, its status on the fold
         parts = [
             f'<details class="nn-answer" markdown="1">',
-            f"<summary>Answer {badge(cid).html()}</summary>",
+            f"<summary>{_say('Answer')} {badge(cid).html()}</summary>",
             "",
             *parts,
             "</details>",
@@ -354,8 +372,8 @@ def render_erratum(block: studynotes.Erratum) -> str:
             for c in here
         )
         parts += [
-            f'<p class="nn-erratum__checked" markdown="span">Checked by {links} · '
-            f"[all corrections]({'../' * block.page.count('/', len('docs/'))}{CORRECTIONS_PAGE}#{block.anchor})</p>",
+            f'<p class="nn-erratum__checked" markdown="span">{_say("Checked by")} {links} · '
+            f"[{_say('all corrections')}]({'../' * block.page.count('/', len('docs/'))}{CORRECTIONS_PAGE}#{block.anchor})</p>",
             "",
         ]
     parts += ["</div>", ""]
@@ -366,7 +384,7 @@ def on_page_markdown(markdown: str, page, config, files):
     src = page.file.src_uri
     rel = f"docs/{src}"
     claims = claimblocks.parse(markdown, rel)
-    blocks = studynotes.quoting_blocks(markdown, rel)
+    blocks = studynotes.page_blocks(ROOT, rel, markdown)  # a Korean page's errata keep the English anchors
     if not claims and not blocks:
         return markdown
     render = [(c.line, c.end, render_claim(c, rel)) for c in claims]
@@ -385,12 +403,40 @@ def on_page_markdown(markdown: str, page, config, files):
 # --------------------------------------------------------------------------- generated pages, search
 
 
+@event_priority(-110)  # after the i18n plugin has sorted the pages of this edition (it runs at -100)
 def on_files(files, config):
     view = _state["view"]
     _state["files"] = files
-    files.append(File.generated(config, ALL_CLAIMS_PAGE, content=claimpages.all_claims_markdown(view)))
-    files.append(File.generated(config, CORRECTIONS_PAGE, content=claimpages.corrections_markdown(view)))
+    lang = _state["lang"]
+    for page, content in ((ALL_CLAIMS_PAGE, claimpages.all_claims_markdown(view)),
+                          (CORRECTIONS_PAGE, claimpages.corrections_markdown(view))):
+        files.append(_generated(config, page, content, lang))
     return files
+
+
+def _generated(config, page: str, content: str, lang: str) -> File:
+    """A generated page of edition ``lang``, placed where the i18n plugin places that edition's pages
+    (``ko/claims.html``) and knowing its other editions (the header's language switch)."""
+    src = editions.translation_of(f"docs/{page}", lang).removeprefix("docs/")
+    file = File.generated(config, src, content=content)
+    other = {}
+    for edition in (editions.DEFAULT, *editions.TRANSLATIONS):
+        dest = page[: -len(".md")] + ".html"
+        if edition != editions.DEFAULT:
+            dest = f"{edition}/{dest}"
+        if edition == lang:
+            file.dest_uri = dest
+        else:
+            other[edition] = File.generated(config, editions.translation_of(f"docs/{page}", edition).removeprefix("docs/"),
+                                            content="")
+            other[edition].dest_uri = dest
+    # what mkdocs-static-i18n sets on the pages it sorts (suffix.create_i18n_file)
+    file.alternates = {lang: file, **other}
+    file.locale = lang
+    file.locale_alternate_of = lang
+    file.localization = None if lang == editions.DEFAULT else lang
+    file.norm_src_uri = page
+    return file
 
 
 _TEX_TEXT = {r"\partial": "∂", r"\cdot": "·", r"\times": "×", r"\le": "≤", r"\ge": "≥", r"\ne": "≠",
@@ -413,28 +459,36 @@ def search_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
-@event_priority(-100)  # after Material's search plugin has written its index
-def on_post_build(config):
-    """Add one search entry per claim, located at the claim's anchor: its ID as the title, its
-    sentence and Korean quote as the text. A search for either then lands on the claim itself."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    urls = {f"docs/{f.src_uri}": f.url for f in _state["files"].documentation_pages()}
-    for c in _state["view"].stated:
-        url = urls.get(c.page)
-        if url is None:
-            continue
+def _search_index(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None)
+
+
+@event_priority(-50)  # after Material's search plugin has indexed the page itself
+def on_page_context(context, page, config, nav):
+    """Add one search entry per claim of the page, located at the claim's anchor: its ID as the
+    title, its sentence and Korean quote as the text. A search for either then lands on the claim
+    itself, in the edition of the page (the i18n plugin gathers both editions' entries into one index)."""
+    index = _search_index(config)
+    if index is None or not hasattr(index, "entries"):
+        return context
+    rel = f"docs/{page.file.src_uri}"
+    for c in (c for c in _state["view"].stated if c.page == rel):
         quote = " ".join(claimpages.quote_paragraphs(c.body))
-        index["docs"].append({
-            "location": f"{url}#{c.id}",
+        index.entries.append({
+            "location": f"{page.url}#{c.id}",
             "title": html.escape(c.id),
             "boost": 2,  # a claim ranks above the section around it for the words of its sentence
             "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
         })
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(data, encoding="utf-8")
-    inlined = path.with_name("search_index.js")  # the offline plugin's copy for file:// (if it ran first)
-    if inlined.is_file():
-        inlined.write_text(f"var __index = {data}", encoding="utf-8")
+    return context
+
+
+@event_priority(-110)  # after the offline plugin and the i18n plugin (both at -100) wrote the index
+def on_post_build(config):
+    """The offline copy of the search index (``search_index.js``, for file://) holds both editions:
+    the i18n plugin rewrites ``search_index.json`` after the offline plugin has copied it."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    inlined = path.with_name("search_index.js")
+    if path.is_file() and inlined.is_file():
+        inlined.write_text(f"var __index = {path.read_text(encoding='utf-8')}", encoding="utf-8")

@@ -93,6 +93,8 @@ class Erratum:
     body: list[str]  # dedented body lines
     end: int  # 1-based line after the block
     kind: str = "erratum"
+    english_anchor: str = ""  # on a Korean page: the anchor of the same block on the English page
+
 
     @property
     def quotes(self) -> list[str]:
@@ -100,7 +102,12 @@ class Erratum:
 
     @property
     def anchor(self) -> str:
-        """A stable anchor from the title: "erratum-the-maximum-is-subtracted-not-multiplied"."""
+        """A stable anchor from the title: "erratum-the-maximum-is-subtracted-not-multiplied".
+
+        A Korean page's block has the anchor of the English page's (``english_anchor``), so that
+        links and the language switch land on the same erratum in either edition."""
+        if self.english_anchor:
+            return self.english_anchor
         slug = re.sub(r"[^0-9a-z]+", "-", self.title.lower()).strip("-")
         return f"{self.kind}-{slug}"
 
@@ -141,19 +148,55 @@ def parse_errata(text: str, page: str) -> list[Erratum]:
     return [b for b in parse_blocks(text, page) if b.kind == "erratum"]
 
 
-def _scan(root: Path, kind: str) -> list[Erratum]:
+def with_english_anchors(blocks: list[Erratum], english: list[Erratum]) -> list[Erratum]:
+    """A translated page's blocks, each given the anchor of the English page's block of the same
+    kind that quotes the same lines (the quotes are the same in both editions; the titles are not).
+    A block no English block matches keeps the anchor of the one at its place, if any."""
+    unused = list(english)
+    for i, block in enumerate(blocks):
+        match = next((e for e in unused if e.kind == block.kind and e.quotes == block.quotes), None)
+        if match is None:
+            same_kind = [e for e in english if e.kind == block.kind]
+            place = sum(1 for b in blocks[:i] if b.kind == block.kind)
+            match = same_kind[place] if place < len(same_kind) else None
+        if match is not None:
+            block.english_anchor = match.anchor
+            if match in unused:
+                unused.remove(match)
+    return blocks
+
+
+_TRANSLATION = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
+
+
+def page_blocks(root: Path, page: str, text: str | None = None) -> list[Erratum]:
+    """The quoting blocks of one page (``page`` relative to ``root``), anchored like the English page's."""
+    if text is None:
+        text = (root / page).read_text(encoding="utf-8")
+    blocks = quoting_blocks(text, page)
+    if _TRANSLATION.search(page):
+        english = _TRANSLATION.sub(".md", page)
+        if (root / english).is_file():
+            with_english_anchors(blocks, quoting_blocks((root / english).read_text(encoding="utf-8"), english))
+    return blocks
+
+
+def _scan(root: Path, kind: str, lang: str = "en") -> list[Erratum]:
     found: list[Erratum] = []
     for path in sorted((root / "docs").rglob("*.md")):
         page = path.relative_to(root).as_posix()
-        found += [b for b in quoting_blocks(path.read_text(encoding="utf-8"), page) if b.kind == kind]
+        m = _TRANSLATION.search(page)
+        if (m.group("lang") if m else "en") != lang:
+            continue
+        found += [b for b in page_blocks(root, page) if b.kind == kind]
     return found
 
 
-def scan_errata(root: Path) -> list[Erratum]:
-    """Every erratum under ``root / "docs"``, pages in sorted order."""
-    return _scan(root, "erratum")
+def scan_errata(root: Path, lang: str = "en") -> list[Erratum]:
+    """Every erratum under ``root / "docs"`` of one edition (English by default), pages in sorted order."""
+    return _scan(root, "erratum", lang)
 
 
-def scan_clarifications(root: Path) -> list[Erratum]:
-    """Every ``!!! note`` under ``root / "docs"`` that quotes the notes."""
-    return _scan(root, "note")
+def scan_clarifications(root: Path, lang: str = "en") -> list[Erratum]:
+    """Every ``!!! note`` under ``root / "docs"`` of one edition that quotes the notes."""
+    return _scan(root, "note", lang)
