@@ -20,6 +20,7 @@ from pathlib import Path
 import claimblocks
 import claimpages
 import editions
+import searchtrim
 import studynotes
 from editions import say
 from mkdocs.plugins import event_priority
@@ -501,7 +502,9 @@ def _search_index(config):
 def on_page_context(context, page, config, nav):
     """Add one search entry per claim of the page, located at the claim's anchor: its ID as the
     title, its sentence and Korean quote as the text. A search for either then lands on the claim
-    itself, in the edition of the page (the i18n plugin gathers both editions' entries into one index)."""
+    itself, in the edition of the page (the i18n plugin gathers both editions' entries into one index).
+    The search plugin has read the page by now: give it back its spec sources (``searchtrim``)."""
+    searchtrim.restore(page)
     index = _search_index(config)
     if index is None or not hasattr(index, "entries"):
         return context
