@@ -1,5 +1,7 @@
 """Chapter 4 · numerical differentiation and the gradient."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import assume, example, given
@@ -293,3 +295,62 @@ def test_numerical_diff_checks_its_arguments():
         numerical_diff(function_1, 5, h=-1e-4)
     with pytest.raises(TypeError, match="h must be"):
         numerical_diff(function_1, 5, h=True)
+
+
+# --------------------------------------------------------------------------- non-finite f
+
+def _overflows_above(x):
+    """inf for x > 1, else x: overflows on the x + h side of 1, without a NumPy warning."""
+    return np.where(np.asarray(x) > 1.0, np.inf, x)[()]
+
+
+def _overflows_below(x):
+    """-inf for x < 1, else x: overflows on the x - h side of 1."""
+    return np.where(np.asarray(x) < 1.0, -np.inf, x)[()]
+
+
+def _nan_everywhere(x):
+    """NaN on both sides (and so inf - inf = nan in the book's version)."""
+    return np.full(np.shape(x), np.nan)[()]
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+@pytest.mark.parametrize(
+    ("f", "side", "bad", "x", "where"),
+    [
+        (_overflows_above, "x + h", "inf", [[0.0, -2.0], [1.0, 0.5]], "x[(1, 0)] = 1.0"),
+        (_overflows_below, "x - h", "-inf", [[3.0, 2.0], [1.0, 5.0]], "x[(1, 0)] = 1.0"),
+        (_nan_everywhere, "x + h", "nan", [[3.0, 2.0], [1.0, 5.0]], "x[(0, 0)] = 3.0"),
+    ],
+)
+def test_numerical_diff_refuses_non_finite_f(f, side, bad, x, where):
+    """f(x ± h) not finite: a ValueError naming the side, the value and where, for a number and an array."""
+    with pytest.raises(ValueError, match=re.escape(f"f({side}) is {bad} at x = 1.0 (h = 0.0001)")):
+        numerical_diff(f, 1.0)
+    with pytest.raises(ValueError, match=re.escape(f"f({side}) is {bad} at {where} (h = 0.0001)")):
+        numerical_diff(f, np.array(x))
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_numerical_diff_forward_checks_f_at_x():
+    """The forward difference uses f(x) itself: a non-finite f(x) is named as such."""
+    with pytest.raises(ValueError, match=r"f\(x\) is -inf at x = 0\.5"):
+        numerical_diff(lambda v: -np.inf if v == 0.5 else v, 0.5, method="forward")
+    with pytest.raises(ValueError, match=r"f\(x \+ h\) is inf at x = 1\.0"):
+        numerical_diff(_overflows_above, 1.0, method="forward")
+    # finite on both sides: a slope, no error
+    assert numerical_diff(_overflows_above, 0.5, method="forward") == pytest.approx(1.0)
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+@pytest.mark.parametrize(("f", "side"), [(_overflows_above, "x \\+ h"), (_overflows_below, "x - h")])
+def test_numerical_gradient_names_the_side(f, side):
+    """numerical_gradient names the entry that was moved and the side where f stopped being finite."""
+    x = np.array([0.2, 1.0, 0.1])
+
+    def g(v):
+        return float(f(v[1]))
+
+    with pytest.raises(ValueError, match=rf"x\[\(1,\)\] moved to {side}; f must be finite"):
+        numerical_gradient(g, x)
+    assert x.tolist() == [0.2, 1.0, 0.1]
