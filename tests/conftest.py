@@ -134,8 +134,14 @@ def pytest_runtest_logreport(report):
         return
     r = _results.setdefault(
         report.nodeid,
-        {"nodeid": report.nodeid, "claims": list(ids), "outcome": "passed", "duration_s": 0.0,
-         "evidence": {}, "message": None},
+        {
+            "nodeid": report.nodeid,
+            "claims": list(ids),
+            "outcome": "passed",
+            "duration_s": 0.0,
+            "evidence": {},
+            "message": None,
+        },
     )
     r["duration_s"] = round(r["duration_s"] + report.duration, 4)
     if report.failed:
@@ -195,7 +201,8 @@ def mnist_test_dir() -> Path:
             return folder
         tried.append(str(folder))
     pytest.skip(
-        "needs the MNIST test set, not found in " + " or ".join(tried)
+        "needs the MNIST test set, not found in "
+        + " or ".join(tried)
         + "; fetch it once (1.6 MB, checksummed) with `python -m nnspec.datasets download --test-only`"
     )
 

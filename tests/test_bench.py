@@ -146,8 +146,10 @@ def step_cases():
 def test_sgd_step_is_gradient_then_update(dtype, case, x, t):
     """The benchmarked (fused) step moves every parameter as gradient() + `-= lr * grad` does and
     returns the loss before the update; parameters stay the same objects."""
-    fused, plain = TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype), \
-        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype)
+    fused, plain = (
+        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype),
+        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype),
+    )
     ids = {k: id(v) for k, v in fused.params.items()}
     for _ in range(3):  # a few steps: the buffer sgd_step keeps is reused
         loss = fused.sgd_step(x, t, 0.5)
@@ -270,6 +272,6 @@ def test_comparison_and_batchnorm_cases_run_and_reset():
     for fn, reset in comp.values():
         fn()
         reset()
-    (fn, reset), = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
+    ((fn, reset),) = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
     fn()
     reset()

@@ -21,7 +21,6 @@ from tests.claims import ROOT
 ROLE = re.compile(r"(?<![\w`]):(?:py:)?(?P<role>[a-z]+):`~?(?P<target>[^`]+)`")
 
 
-
 def docstrings(path: Path):
     """(line, text) of every docstring in a module: any string that stands alone as a statement."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
@@ -55,8 +54,7 @@ def test_no_sphinx_role_in_a_docstring():
     """No docstring of nnspec holds a Sphinx role."""
     left = [line for lines in roles().values() for line in lines]
     assert not left, (
-        f"{len(left)} Sphinx role(s) in docstrings; the API reference would show them as raw text:\n"
-        + "\n".join(left)
+        f"{len(left)} Sphinx role(s) in docstrings; the API reference would show them as raw text:\n" + "\n".join(left)
     )
 
 

@@ -39,15 +39,24 @@ def structure_problems(text: str, page: str, chapter: str) -> list[str]:
     if titles[-2:] != [GUARANTEES, EXERCISES]:
         return [f"{page}: the last sections are {titles[-2:]}, expected {[GUARANTEES, EXERCISES]}"]
     guarantees_at, exercises_at = h2[-2][0], h2[-1][0]
-    problems += [f"{page}:{line}: {title!r} in the teaching part" for line, _, title in found
-                 if "bad input" in title.lower() and line < guarantees_at]
+    problems += [
+        f"{page}:{line}: {title!r} in the teaching part"
+        for line, _, title in found
+        if "bad input" in title.lower() and line < guarantees_at
+    ]
     claims = claimblocks.parse(text, page)
     answers = [c for c in claims if c.answer]
     problems += [f"{page}:{c.line}: answer {c.id} outside {EXERCISES!r}" for c in answers if c.line < exercises_at]
-    problems += [f"{page}:{c.line}: {c.id} in {EXERCISES!r} is not folded as an answer (??? claim)"
-                 for c in claims if c.line > exercises_at and not c.answer]
-    problems += [f"{page}:{c.line}: answer {c.id} is not named exercise.{chapter}-…" for c in answers
-                 if not c.id.startswith(f"exercise.{chapter}-")]
+    problems += [
+        f"{page}:{c.line}: {c.id} in {EXERCISES!r} is not folded as an answer (??? claim)"
+        for c in claims
+        if c.line > exercises_at and not c.answer
+    ]
+    problems += [
+        f"{page}:{c.line}: answer {c.id} is not named exercise.{chapter}-…"
+        for c in answers
+        if not c.id.startswith(f"exercise.{chapter}-")
+    ]
     if not 2 <= len(answers) <= 3:
         problems.append(f"{page}: {len(answers)} exercises, expected two or three")
     if not any(c.line > guarantees_at and not c.answer for c in claims):

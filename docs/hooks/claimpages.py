@@ -95,7 +95,7 @@ def quote_paragraphs(body: list[str]) -> list[str]:
 
 
 def page_url(page: str) -> str:
-    """"docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root)."""
+    """ "docs/ch3-x.md" -> "ch3-x.md" (a link from a page at the site's root)."""
     return page.removeprefix("docs/")
 
 
@@ -149,13 +149,14 @@ def all_claims_markdown(view: View) -> str:
         page = page_url(c.page)
         chapter = view.titles.get(c.page, page)
         marks = "".join(
-            f" [✎ erratum]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title=\"{html.escape(e.title)}\" }}"
+            f' [✎ erratum]({CORRECTIONS_PAGE}#{e.anchor}){{ .nn-corrected title="{html.escape(e.title)}" }}'
             for e in view.errata_of(c.id)
         )
         quotes = quote_paragraphs(c.body)
         korean = (
             '<span class="nn-claims__quote" lang="ko">' + " / ".join(_span(q) for q in quotes) + "</span>"
-            if quotes else '<span class="nn-claims__quote nn-claims__quote--none">not in the notes</span>'
+            if quotes
+            else '<span class="nn-claims__quote nn-claims__quote--none">not in the notes</span>'
         )
         refs = view.specs.get(c.id, [])
         specs = ", ".join(f'<code title="{html.escape(r.path)}">{html.escape(r.name)}</code>' for r in refs)
@@ -221,7 +222,8 @@ def corrections_markdown(view: View) -> str:
             lines += [
                 f'<div class="nn-correction" id="{e.anchor}" markdown="1">',
                 f'<p class="nn-correction__title"><strong>{html.escape(e.title)}</strong>'
-                + (f" {worst.html()}" if worst else "") + "</p>",
+                + (f" {worst.html()}" if worst else "")
+                + "</p>",
                 "",
                 '<blockquote class="nn-source" lang="ko" markdown="1">',
                 f'<span class="nn-source__label" lang="en">The notes{_notes_line(view, e)}</span>',
@@ -249,7 +251,7 @@ def corrections_markdown(view: View) -> str:
         for n in view.clarifications:
             quote = _span(quote_paragraphs(n.body)[0]) if n.quotes else ""
             lines.append(
-                f'- [{html.escape(n.title)}]({page_url(n.page)}#{n.anchor}) '
+                f"- [{html.escape(n.title)}]({page_url(n.page)}#{n.anchor}) "
                 f'({view.titles.get(n.page, page_url(n.page))}): <span lang="ko">{quote}</span>'
             )
         lines.append("")

@@ -102,8 +102,15 @@ def on_pre_build(config):
         if page not in _state["titles"]:
             _state["titles"][page] = _page_title(ROOT / page)
     _state["view"] = claimpages.View(
-        stated=stated, errata=errata, clarifications=clarifications, titles=_state["titles"],
-        specs=_state["specs"], badge=badge, stale=stale, register=_register(), notes=_notes(),
+        stated=stated,
+        errata=errata,
+        clarifications=clarifications,
+        titles=_state["titles"],
+        specs=_state["specs"],
+        badge=badge,
+        stale=stale,
+        register=_register(),
+        notes=_notes(),
     )
 
 
@@ -191,8 +198,7 @@ def evidence_table(runs: list[dict]) -> str:
             f"measured by <code>{breakable(name)}</code></th></tr>"
         )
         body += [
-            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>"
-            for k, v in items.items()
+            f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(fmt(v))}</code></td></tr>" for k, v in items.items()
         ]
     if not body:
         return ""
@@ -203,7 +209,7 @@ def evidence_table(runs: list[dict]) -> str:
 
 
 def _tally(outcomes: list[str]) -> str:
-    """"9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
+    """ "9 passed", "2 passed, 1 skipped": how the specs of a claim ended."""
     counts = {o: outcomes.count(o) for o in ("failed", "passed", "skipped", "not run") if o in outcomes}
     return ", ".join(f"{n} {o}" for o, n in counts.items())
 
@@ -238,7 +244,7 @@ def specs_block(refs: list[claimblocks.SpecRef], runs: list[dict]) -> list[str]:
             "",
             _indent(f'<p class="nn-spec__where" markdown="span">{where}</p>'),
             "",
-            _indent(f"```python linenums=\"{ref.lineno}\"\n{ref.source}\n```"),
+            _indent(f'```python linenums="{ref.lineno}"\n{ref.source}\n```'),
             "",
         ]
     ran_any = any(o != "not run" for o in outcomes)
@@ -284,7 +290,8 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     view = _state.get("view")
     marks = "".join(
         f' <a class="nn-corrected" href="#{e.anchor}" title="{html.escape(e.title)}">✎ erratum</a>'
-        for e in (view.errata_of(cid) if view else []) if e.page == page_src
+        for e in (view.errata_of(cid) if view else [])
+        if e.page == page_src
     )
 
     parts = [
@@ -393,12 +400,25 @@ def on_files(files, config):
     return files
 
 
-_TEX_TEXT = {r"\partial": "∂", r"\cdot": "·", r"\times": "×", r"\le": "≤", r"\ge": "≥", r"\ne": "≠",
-             r"\sigma": "σ", r"\varepsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\infty": "∞", r"\to": "→"}
+_TEX_TEXT = {
+    r"\partial": "∂",
+    r"\cdot": "·",
+    r"\times": "×",
+    r"\le": "≤",
+    r"\ge": "≥",
+    r"\ne": "≠",
+    r"\sigma": "σ",
+    r"\varepsilon": "ε",
+    r"\eta": "η",
+    r"\theta": "θ",
+    r"\infty": "∞",
+    r"\to": "→",
+}
 
 
 def search_text(markdown: str) -> str:
     """A claim's Markdown as words for the search index: math without TeX commands, no markup."""
+
     def math(m: re.Match) -> str:
         tex = re.sub(r"\\(?:operatorname|mathrm|mathsf|text)\{([^{}]*)\}", r"\1", m.group(1))
         tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", tex)
@@ -427,12 +447,14 @@ def on_post_build(config):
         if url is None:
             continue
         quote = " ".join(claimpages.quote_paragraphs(c.body))
-        index["docs"].append({
-            "location": f"{url}#{c.id}",
-            "title": html.escape(c.id),
-            "boost": 2,  # a claim ranks above the section around it for the words of its sentence
-            "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
-        })
+        index["docs"].append(
+            {
+                "location": f"{url}#{c.id}",
+                "title": html.escape(c.id),
+                "boost": 2,  # a claim ranks above the section around it for the words of its sentence
+                "text": html.escape(f"{search_text(claimpages.sentence(c))} {studynotes.unescape(quote)}".strip()),
+            }
+        )
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     path.write_text(data, encoding="utf-8")
     inlined = path.with_name("search_index.js")  # the offline plugin's copy for file:// (if it ran first)

@@ -159,9 +159,7 @@ def site(driver, tmp_path_factory):  # asks for the driver first: no build when 
         built = tmp_path_factory.mktemp("site")
         _build(built)
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built))
-    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built)))
     thread = threading.Thread(target=server.serve_forever, name="nnspec-site", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", built
@@ -178,7 +176,9 @@ def open_page(driver, url: str) -> None:
     driver.get(url)
     path = urlsplit(url).path
     WebDriverWait(driver, PATIENCE_S * 3).until(
-        lambda d: d.execute_script("return document.readyState === 'complete' && location.pathname === arguments[0]", path)
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && location.pathname === arguments[0]", path
+        )
     )
 
 
@@ -302,7 +302,8 @@ def test_every_claim_shows_its_status(survey):
         )
     problems += [
         f"{cid}: {on_pages[cid]!r} on its page but {listed[cid]!r} on {ALL_CLAIMS}"
-        for cid in sorted(set(listed) & set(on_pages)) if listed[cid] != on_pages[cid]
+        for cid in sorted(set(listed) & set(on_pages))
+        if listed[cid] != on_pages[cid]
     ]
     assert not problems, "claim statuses not shown properly:\n" + "\n".join(problems)
 
@@ -346,7 +347,8 @@ def test_figures_loaded(survey):
                 problems.append(f"{where} has no alternative text")
         problems += [
             f"{path}: image {img['src']!r} at {img['at']} did not load (naturalWidth {img['width']})"
-            for img in page["images"] if not img["ok"]
+            for img in page["images"]
+            if not img["ok"]
         ]
     assert not problems, "figures that did not load:\n" + "\n".join(problems)
 
@@ -356,7 +358,8 @@ def test_no_console_errors(survey):
     problems = [
         f"{path}: {entry['message']}"
         for path, page in survey["pages"].items()
-        for entry in page["console"] if entry["level"] == "SEVERE"
+        for entry in page["console"]
+        if entry["level"] == "SEVERE"
     ]
     assert not problems, "console errors:\n" + "\n".join(problems)
 
@@ -367,7 +370,8 @@ def test_nothing_is_fetched_from_outside_the_site(survey):
     problems = [
         f"{path}: {url}"
         for path, page in survey["pages"].items()
-        for url in page["resources"] if not url.startswith((origin + "/", "data:", "blob:"))
+        for url in page["resources"]
+        if not url.startswith((origin + "/", "data:", "blob:"))
     ]
     assert not problems, "requests that leave the site:\n" + "\n".join(problems)
 
@@ -399,9 +403,7 @@ def test_search_for_softmax_finds_chapter_3(driver, site):
     try:
         wait.until(open_chapter3_result)
     except TimeoutException:
-        shown = driver.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        shown = driver.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
@@ -428,7 +430,9 @@ def test_claim_anchor_scrolls_the_claim_into_view(driver, site, survey):
 
     def in_view(d):  # Material may still adjust the scroll once its scripts run: wait for it
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        return (
+            "missing" not in seen and seen["target"] and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(in_view)
@@ -463,8 +467,10 @@ def test_search_works_from_disk(driver, site):
     try:
         box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
     except TimeoutException:
-        pytest.fail(f"from disk, {home} shows no usable search box within {PATIENCE_S} s "
-                    "(did the search worker start?)", pytrace=False)
+        pytest.fail(
+            f"from disk, {home} shows no usable search box within {PATIENCE_S} s (did the search worker start?)",
+            pytrace=False,
+        )
     box.click()
     box.send_keys("softmax")
     target = (Path(built).resolve() / CHAPTER3.lstrip("/")).as_uri()
@@ -484,8 +490,10 @@ def test_search_works_from_disk(driver, site):
         meta = driver.execute_script(
             "const m = document.querySelector('.md-search-result__meta'); return m && m.textContent"
         )
-        pytest.fail(f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; "
-                    f"search said {meta!r}", pytrace=False)
+        pytest.fail(
+            f"from disk, searching 'softmax' found no result in {target} within {PATIENCE_S} s; search said {meta!r}",
+            pytrace=False,
+        )
     wait.until(lambda d: d.current_url.split("?")[0].split("#")[0] == target)
     outside = driver.execute_script(
         "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !/^(file|data|blob):/.test(n))"
@@ -500,15 +508,15 @@ def _search(driver, base: str, query: str) -> list[str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     open_page(driver, base + "/")
-    box = WebDriverWait(driver, PATIENCE_S).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box = WebDriverWait(driver, PATIENCE_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
+    )
     box.click()
     box.send_keys(query)
     links: list[str] = []
 
     def results(d):
-        links[:] = d.execute_script(
-            "return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)"
-        )
+        links[:] = d.execute_script("return [...document.querySelectorAll('.md-search-result a')].map((a) => a.href)")
         return bool(links)
 
     try:
@@ -537,8 +545,12 @@ def test_search_for_a_claim_id_lands_on_the_claim(driver, site):
 
     def on_claim(d):
         seen.update(d.execute_script(probes.IN_VIEW, cid) or {"missing": True})
-        return (urlsplit(d.current_url).path == CHAPTER3 and urlsplit(d.current_url).fragment == cid
-                and "missing" not in seen and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"])
+        return (
+            urlsplit(d.current_url).path == CHAPTER3
+            and urlsplit(d.current_url).fragment == cid
+            and "missing" not in seen
+            and seen["headerBottom"] - 1 <= seen["top"] < seen["innerHeight"]
+        )
 
     try:
         WebDriverWait(driver, PATIENCE_S).until(on_claim)
@@ -632,7 +644,9 @@ def test_partly_skipped_claims_say_so(survey):
         for cid, entry in report.items():
             outcomes = [spec["outcome"] for spec in entry["specs"]]
             if entry["status"] == "passed" and "skipped" in outcomes and partial.get(cid) != outcomes.count("skipped"):
-                problems.append(f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}")
+                problems.append(
+                    f"{cid}: {outcomes.count('skipped')} specs skipped in the report, badge says {partial.get(cid)}"
+                )
     assert not problems, "partly skipped claims not shown properly:\n" + "\n".join(problems)
     legend = [c for c in pages["/"]["statusCells"] if (m := BADGE.match(c["badge"] or "")) and m.group(2)]
     assert legend, "the home page's legend does not explain the 'passed, N skipped' badge"

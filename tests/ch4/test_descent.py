@@ -127,6 +127,7 @@ def test_random_starts_miss_the_global_minimum(evidence):
 @pytest.mark.claim("gd.not-global")
 def test_stalls_on_a_saddle(evidence):
     """Started on the ridge of the untilted function, the descent stops on the saddle (0, 0): ∇f = 0, no minimum."""
+
     def untilted(v):
         return two_basins(v, tilt=0.0)
 

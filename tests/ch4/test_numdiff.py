@@ -26,6 +26,7 @@ def function_2(x):
 
 # --------------------------------------------------------------------------- numerical_diff
 
+
 @pytest.mark.claim("numdiff.book-values")
 def test_numdiff_book_values(evidence):
     """(f(x+h) − f(x−h)) / 2h with h = 1e-4 prints the book's digits exactly: 0.1999999999990898, 0.2999999999986347."""
@@ -88,6 +89,7 @@ def test_rounding_limit(evidence):
 
 
 # --------------------------------------------------------------------------- numerical_gradient
+
 
 # For a quadratic the central difference has no truncation error; the rest is rounding of f,
 # a few ulps of Σ|terms|, divided by 2h.
@@ -177,6 +179,7 @@ def test_steepest_among_directions(evidence):
 
 
 # --------------------------------------------------------------------------- in-place contract
+
 
 class Boom(Exception):
     pass
@@ -298,6 +301,7 @@ def test_numerical_diff_checks_its_arguments():
 
 
 # --------------------------------------------------------------------------- non-finite f
+
 
 def _overflows_above(x):
     """inf for x > 1, else x: overflows on the x + h side of 1, without a NumPy warning."""

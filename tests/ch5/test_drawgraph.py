@@ -12,12 +12,20 @@ from matplotlib.patches import Circle  # noqa: E402
 from nnspec.drawgraph import BACKWARD_COLOR, FORWARD_COLOR, draw_graph  # noqa: E402
 
 APPLES = {
-    "apple": (0, 1.7, "apple", "input"), "num": (0, -0.1, "apple_num", "input"),
+    "apple": (0, 1.7, "apple", "input"),
+    "num": (0, -0.1, "apple_num", "input"),
     "tax": (2.6, -1.2, "tax", "input"),
-    "m1": (2.2, 0.8, "×", "op"), "m2": (4.6, 0.0, "×", "op"), "out": (6.6, 0.0, "price", "output"),
+    "m1": (2.2, 0.8, "×", "op"),
+    "m2": (4.6, 0.0, "×", "op"),
+    "out": (6.6, 0.0, "price", "output"),
 }
-EDGES = [("apple", "m1", "100", "2.2"), ("num", "m1", "2", "110"), ("m1", "m2", "200", "1.1"),
-         ("tax", "m2", "1.1", "200"), ("m2", "out", "220", "1")]
+EDGES = [
+    ("apple", "m1", "100", "2.2"),
+    ("num", "m1", "2", "110"),
+    ("m1", "m2", "200", "1.1"),
+    ("tax", "m2", "1.1", "200"),
+    ("m2", "out", "220", "1"),
+]
 
 
 def drawn(nodes=APPLES, edges=EDGES):

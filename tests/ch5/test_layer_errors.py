@@ -9,7 +9,9 @@ from nnspec.layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWith
 from nnspec.networks import TwoLayerNet
 
 
-@pytest.mark.parametrize("layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()])
+@pytest.mark.parametrize(
+    "layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()]
+)
 def test_backward_before_forward(layer):
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(1.0)

@@ -40,8 +40,9 @@ ONE_BODY = BODIES[ONE.filename]
 
 
 def fetch_one(folder, mirror_url, spec=ONE):
-    return download_mnist(folder, mirror=mirror_url, files={**TABLE, "test_label": spec}, keys=["test_label"],
-                          progress=False)
+    return download_mnist(
+        folder, mirror=mirror_url, files={**TABLE, "test_label": spec}, keys=["test_label"], progress=False
+    )
 
 
 # --------------------------------------------------------------------------- downloads
