@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-from pathlib import Path
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings

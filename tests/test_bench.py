@@ -16,7 +16,6 @@ import pytest
 from nnspec import bench
 from nnspec.bench import bookstyle, cases
 from nnspec.networks import MultiLayerNet, TwoLayerNet
-from nnspec.optimizers import SGD
 from nnspec.training import train
 
 KEYS = ("W1", "b1", "W2", "b2")

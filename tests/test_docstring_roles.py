@@ -13,8 +13,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.claims import ROOT
 
 # :func:`x`, :class:`x`, :meth:`x`, :py:attr:`x`, :mod:`x`, :data:`x` … any role with a target

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from html import unescape
 import xml.etree.ElementTree as ET
+from html import unescape
 from types import SimpleNamespace
 
 import pytest

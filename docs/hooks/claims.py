@@ -20,9 +20,9 @@ from pathlib import Path
 import claimblocks
 import claimpages
 import studynotes
-from tidypaths import tidy_paths
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from tidypaths import tidy_paths
 
 log = logging.getLogger("mkdocs.hooks.claims")
 
@@ -332,7 +332,7 @@ def render_claim(claim: claimblocks.Claim, page_src: str) -> str:
     parts += ["</div>", ""]
     if claim.answer:  # an exercise's answer: folded, its status on the fold
         parts = [
-            f'<details class="nn-answer" markdown="1">',
+            '<details class="nn-answer" markdown="1">',
             f"<summary>Answer {badge(cid).html()}</summary>",
             "",
             *parts,

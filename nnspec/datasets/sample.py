@@ -15,11 +15,11 @@ the SHA-256 of the source file.
 from __future__ import annotations
 
 import hashlib
-from importlib.util import find_spec
 import os
 import tempfile
 import warnings
 import zipfile
+from importlib.util import find_spec
 from os import PathLike
 from pathlib import Path
 

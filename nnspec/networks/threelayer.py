@@ -20,8 +20,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..validation import as_float_array, check_last_dim, check_ndim
 from ..activations import identity_function, sigmoid, softmax
+from ..validation import as_float_array, check_last_dim, check_ndim
 
 __all__ = ["init_network", "forward", "predict", "load_weights"]
 

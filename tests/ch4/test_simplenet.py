@@ -99,7 +99,7 @@ def test_accuracy_has_no_gradient(evidence):
     acc_grads, loss_grads = [], []
     for seed in range(100):
         net, x, t = _data(seed)
-        acc_grads.append(numerical_gradient(lambda _: net.accuracy(x, t), net.W))
+        acc_grads.append(numerical_gradient(lambda _: net.accuracy(x, t), net.W))  # noqa: B023 - called at once
         loss_grads.append(net.numerical_gradient(x, t))
     acc, loss = np.array(acc_grads), np.array(loss_grads)
     acc_zero, loss_zero = np.mean(acc == 0), np.mean(loss == 0)

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nnspec.gradient import numerical_gradient
-from nnspec.layers import Affine, AddLayer, MulLayer
+from nnspec.layers import AddLayer, Affine, MulLayer
 from tests.strategies import arrays
 from tests.tolerances import EPS64
 

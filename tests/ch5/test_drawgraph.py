@@ -56,7 +56,7 @@ def test_every_value_and_gradient_is_drawn_in_its_colour_on_its_side():
 def test_arrows_point_from_source_to_target():
     ax = drawn()
     arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation" and c.arrow_patch is not None]
-    for arrow, (src, dst, _, _) in zip(arrows, EDGES):
+    for arrow, (_src, dst, _, _) in zip(arrows, EDGES):
         head, tail = np.array(arrow.xy), np.array(arrow.xyann)
         assert np.linalg.norm(head - np.array(APPLES[dst][:2])) < np.linalg.norm(tail - np.array(APPLES[dst][:2]))
 

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from nnspec.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid
-from nnspec.networks import LayerNet, MultiLayerNet, TwoLayerNet, init_scale
+from nnspec.networks import MultiLayerNet, TwoLayerNet, init_scale
 from nnspec.training import train
 from tests.strategies import seeds
 
