@@ -10,13 +10,15 @@ export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.nnspec-installed
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: docs test specs site serve bench clean help
+.PHONY: docs test lint specs site serve bench mutation clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make docs   run the specs, build the site, serve it at http://$(ADDR)"
 	@echo "make test   run every spec with coverage, then mkdocs build --strict"
+	@echo "make lint   ruff check, ruff format --check, mypy on nnspec/ (the first step of make test)"
 	@echo "make bench  print the training-step benchmark"
+	@echo "make mutation [MODULE=nnspec.layers]  how many broken copies of nnspec the specs catch"
 	@echo "make clean  remove .venv, site/ and reports/"
 
 $(STAMP): pyproject.toml
@@ -26,9 +28,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
+# Lint, format and types first (seconds), so a style or type slip fails before the long specs.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check nnspec tests docs/hooks
+	$(VENV)/bin/ruff format --check nnspec tests docs/hooks
+	$(VENV)/bin/mypy
+
 # The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build
 # of the site with the fresh report, then the browser spec against that very site.
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -n auto --dist loadfile --cov --cov-report=term -m "not browser"
 	$(PY) -m mkdocs build --strict
 	NNSPEC_SITE_DIR=site $(PY) -m pytest -p no:cacheprovider -m browser tests/browser

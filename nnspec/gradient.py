@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -30,12 +31,13 @@ def _check_callable(f) -> None:
         raise TypeError(f"f must be a callable returning a number, got {type(f).__name__}")
 
 
-def _positive_real(value, name: str) -> float:
+def _positive_real(value: Any, name: str) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive real number, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and value > 0):
+    number = float(value)
+    if not (math.isfinite(number) and number > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+    return number
 
 
 def numerical_diff(f, x, h=1e-4, *, method="central"):

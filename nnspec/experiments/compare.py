@@ -124,7 +124,9 @@ def compare_optimizers(
         ``iterations`` (1 … iters); ``loss``: name → every mini-batch loss, shape ``(iters,)``;
         ``final_loss``: name → mean loss of the last 100 iterations (or tenth of the run).
     """
-    configs = {name: ({"weight_init_std": "he"}, (name, {})) for name in optimizers}
+    configs: dict[str, tuple[dict, tuple[str, dict]]] = {
+        name: ({"weight_init_std": "he"}, (name, {})) for name in optimizers
+    }
     return _runs(
         data,
         configs,

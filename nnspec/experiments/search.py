@@ -100,7 +100,7 @@ def run_trial(
     }
 
 
-def grid(lr_range=(-6, -2), decay_range=(-8, -4), per_axis: int = 10):
+def grid(lr_range: tuple[float, float] = (-6, -2), decay_range: tuple[float, float] = (-8, -4), per_axis: int = 10):
     """A ``per_axis`` × ``per_axis`` grid of (lr, weight decay), evenly spaced in their exponents.
 
     Returns
@@ -119,8 +119,8 @@ def random_search(
     trials: int = 100,
     epochs: int = 50,
     validation_rate: float = 0.2,
-    lr_range=(-6, -2),
-    decay_range=(-8, -4),
+    lr_range: tuple[float, float] = (-6, -2),
+    decay_range: tuple[float, float] = (-8, -4),
     hidden=(100,) * 6,
     batch_size: int = 100,
     rng=0,
