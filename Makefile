@@ -30,8 +30,8 @@ $(STAMP): pyproject.toml
 
 # Lint, format and types first (seconds), so a style or type slip fails before the long specs.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check nnspec tests docs/hooks
-	$(VENV)/bin/ruff format --check nnspec tests docs/hooks
+	$(VENV)/bin/ruff check nnspec tests docs/hooks scripts
+	$(VENV)/bin/ruff format --check nnspec tests docs/hooks scripts
 	$(VENV)/bin/mypy
 
 # The whole suite, coverage enforced (>= 95 % of nnspec/, lines and branches), then a strict build
@@ -49,5 +49,21 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m nnspec.bench
 
+# Mutation testing: mutmut breaks nnspec one change at a time in a copy under mutants/ and runs the
+# specs (all but the browser check) against each broken copy; scripts/mutation_report.py then
+# writes reports/mutation.json, which the page "How strong are the specs" shows. Every mutant of
+# MODULE (default: all of nnspec) is run again, so the report reflects today's specs. The specs
+# run from mutants/: the shared data and notes are passed by absolute path, and the scan for
+# unseeded randomness reads the real nnspec/ (NNSPEC_SCAN_SOURCE), not the mutated copy.
+MODULE ?= nnspec
+mutation: export NNSPEC_SHARED_DATA ?= $(abspath ../shared/data)
+mutation: export NNSPEC_NOTES ?= $(abspath ../shared/notes)
+mutation: $(STAMP)
+	@$(PY) -c 'import mutmut' 2>/dev/null || $(PY) -m pip install --quiet -e '.[mutation]'
+	@start=$$(date +%s); \
+	NNSPEC_SCAN_SOURCE=$(abspath nnspec) HYPOTHESIS_PROFILE=mutation \
+		nice -n 10 $(VENV)/bin/mutmut run '$(MODULE).*' || exit $$?; \
+	$(PY) scripts/mutation_report.py $(if $(filter nnspec,$(MODULE)),,--only $(MODULE)) --seconds $$(( $$(date +%s) - start ))
+
 clean:
-	rm -rf $(VENV) site reports .coverage .pytest_cache .hypothesis
+	rm -rf $(VENV) site reports .coverage .pytest_cache .hypothesis mutants

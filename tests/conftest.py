@@ -22,6 +22,11 @@ settings.register_profile(
 )
 # A deeper run for people checking their own understanding: HYPOTHESIS_PROFILE=thorough
 settings.register_profile("thorough", parent=settings.get_profile("nnspec"), max_examples=1000)
+# Mutation runs (make mutation) run the specs once per mutant: fewer examples, and derandomized so
+# that a mutant killed once is killed on every rerun.
+settings.register_profile(
+    "mutation", parent=settings.get_profile("nnspec"), max_examples=20, derandomize=True, database=None
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "nnspec"))
 
 if os.environ.get("PYTEST_XDIST_WORKER"):

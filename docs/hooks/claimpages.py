@@ -131,7 +131,8 @@ def all_claims_markdown(view: View) -> str:
         "Every claim the pages state: its sentence, the Korean sentence of the notes it comes from, and the "
         "status its specs reached in the last run (`reports/claims.json`). Click an ID to read the claim, its "
         "evidence and its spec. A claim marked **✎ erratum** is about a sentence the notes get wrong or "
-        "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead.",
+        "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead. "
+        "[How strong are the specs](mutation.md) shows how many deliberately broken copies of nnspec they catch.",
         "",
         f"**{len(stated)} claims:** {summary}; {corrected} about a corrected sentence.",
         "",
