@@ -8,6 +8,8 @@ import pytest
 from nnspec.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
 from nnspec.networks import TwoLayerNet
 
+pytestmark = pytest.mark.claim("layers.contract")
+
 
 @pytest.mark.parametrize(
     "layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()]

@@ -1,0 +1,108 @@
+"""Chapter 5 layers as a library: the argument an error names, the dtype of every gradient, the upstream gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnspec.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+
+pytestmark = pytest.mark.claim("layers.contract")
+
+F32, F64 = np.float32, np.float64
+
+
+def _float32_layers():
+    """Each layer made with dtype=float32, its forward run on float64 input; and the dout to give it."""
+    x = np.array([[-1.0, 0.5, 2.0], [3.0, -0.25, 1.0]])
+    add, mul = AddLayer(dtype=F32), MulLayer(dtype=F32)
+    add.forward(x, x[:1])
+    mul.forward(x, x[:1])
+    relu, sig = Relu(dtype=F32), Sigmoid(dtype=F32)
+    relu.forward(x)
+    sig.forward(x)
+    affine = Affine(np.ones((3, 2), dtype=F32), np.zeros(2, dtype=F32))
+    affine.forward(x)
+    swl = SoftmaxWithLoss(dtype=F32)
+    swl.forward(x, np.array([0, 2]))
+    return [
+        ("AddLayer", add, np.ones((2, 3))),
+        ("MulLayer", mul, np.ones((2, 3))),
+        ("Relu", relu, np.ones((2, 3))),
+        ("Sigmoid", sig, np.ones((2, 3))),
+        ("Affine", affine, np.ones((2, 2))),
+        ("SoftmaxWithLoss", swl, np.float64(2.0)),
+    ]
+
+
+@pytest.mark.parametrize("i", range(6), ids=[n for n, _, _ in _float32_layers()])
+def test_a_float64_dout_comes_back_in_the_layers_dtype(i):
+    """A float32 layer given a float64 upstream gradient returns float32 gradients (and parameter gradients)."""
+    _, layer, dout = _float32_layers()[i]
+    assert np.asarray(dout).dtype == F64
+    grads = layer.backward(dout)
+    for g in grads if isinstance(grads, tuple) else (grads,):
+        assert g.dtype == F32, g.dtype
+    for name, g in getattr(layer, "grads", {}).items():
+        assert g.dtype == F32, (name, g.dtype)
+
+
+@pytest.mark.parametrize("cls", [AddLayer, MulLayer])
+def test_the_two_input_nodes_name_the_argument_they_refuse(cls):
+    for bad_x, bad_y, words in [
+        (np.array([True]), np.ones(1), "x must be a real numeric array"),
+        (np.ones(1), np.array(["a"]), "y must be a real numeric array"),
+    ]:
+        with pytest.raises(TypeError, match=words):
+            cls().forward(bad_x, bad_y)
+    layer = cls()
+    layer.forward(np.ones(2), np.ones(2))
+    with pytest.raises(TypeError, match="dout must be a real numeric array"):
+        layer.backward(np.array([1 + 2j, 0j]))
+
+
+@pytest.mark.parametrize("cls", [Relu, Sigmoid])
+def test_the_activation_layers_name_the_argument_they_refuse(cls):
+    with pytest.raises(TypeError, match="x must be a real numeric array"):
+        cls().forward(np.array(["a"]))
+    layer = cls()
+    layer.forward(np.ones(2))
+    with pytest.raises(TypeError, match="dout must be a real numeric array"):
+        layer.backward(np.array([True, False]))
+
+
+def test_the_upstream_gradient_scales_softmax_with_loss():
+    """backward(dout) is dout · (y − t)/N for any scalar dout, not only the default 1."""
+    layer = SoftmaxWithLoss()
+    layer.forward(np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]]), np.array([1, 2]))
+    one = layer.backward()
+    np.testing.assert_array_equal(layer.backward(1.0), one)
+    for dout in (2.0, 0.5, -3.0, 0.0):
+        np.testing.assert_allclose(layer.backward(dout), dout * one, rtol=1e-15)
+
+
+@pytest.mark.parametrize("cls", [AddLayer, MulLayer])
+def test_the_two_input_nodes_scale_by_dout(cls):
+    """The gradients are linear in dout: backward(c · dout) = c · backward(dout)."""
+    layer = cls()
+    layer.forward(np.array([1.5, -2.0]), np.array([3.0, 0.25]))
+    base = layer.backward(np.ones(2))
+    for g, g1 in zip(layer.backward(np.array([2.0, -4.0])), base):
+        np.testing.assert_array_equal(g, g1 * np.array([2.0, -4.0]))
+
+
+def test_affine_takes_a_single_sample_and_its_dout():
+    """A single sample x of shape (d,) gives an output of shape (k,); its dout may be (k,) or (1, k), nothing else."""
+    layer = Affine(np.arange(6.0).reshape(3, 2), np.array([1.0, -1.0]))
+    out = layer.forward(np.array([1.0, 0.0, 2.0]))
+    assert out.shape == (2,)
+    dx = layer.backward(np.array([1.0, 1.0]))
+    assert dx.shape == (3,)
+    np.testing.assert_array_equal(layer.db, [1.0, 1.0])
+    for bad in (np.ones(3), np.ones((2, 2)), np.ones((1, 3))):
+        with pytest.raises(ValueError, match="dout must have the forward output's shape"):
+            layer.backward(bad)
+    batch = Affine(np.ones((3, 2)), np.zeros(2))
+    batch.forward(np.ones((1, 3)))
+    with pytest.raises(ValueError, match="dout must have the forward output's shape"):
+        batch.backward(np.ones(2))  # a batch of one is (1, k); its dout must be too
