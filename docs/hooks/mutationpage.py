@@ -90,8 +90,12 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
         "| module | killed | survived | timeout | equivalent | score | run |",
         "|---|--:|--:|--:|--:|--:|---|",
     ]
+    excluded = report.get("excluded", {})
     for name in modules:
         m = measured.get(name)
+        if name in excluded:
+            lines.append(f"| `{name}` | | | | | excluded | {html.escape(excluded[name])} |")
+            continue
         if m is None:
             lines.append(f'| `{name}` | | | | | <span class="nn-status nn-status--not-run">○ not run</span> | |')
             continue

@@ -106,3 +106,18 @@ def test_affine_takes_a_single_sample_and_its_dout():
     batch.forward(np.ones((1, 3)))
     with pytest.raises(ValueError, match="dout must have the forward output's shape"):
         batch.backward(np.ones(2))  # a batch of one is (1, k); its dout must be too
+
+
+@pytest.mark.parametrize("i", range(6), ids=[n for n, _, _ in _float32_layers()])
+def test_a_float64_dout_is_rounded_to_the_layers_dtype_first(i):
+    """A float32 layer computes in float32: a float64 dout gives the very bits of the same dout rounded to float32."""
+    _, layer, dout = _float32_layers()[i]
+    # values that float32 cannot hold, so that rounding them first or last gives different bits
+    dout = np.asarray(dout) * (1 + np.pi * 2.0**-30) + np.linspace(0, 1e-3, np.size(dout)).reshape(np.shape(dout))
+    from64 = layer.backward(dout)
+    from32 = layer.backward(dout.astype(F32))
+    for a, b in zip(
+        from64 if isinstance(from64, tuple) else (from64,), from32 if isinstance(from32, tuple) else (from32,)
+    ):
+        assert a.dtype == b.dtype == F32
+        np.testing.assert_array_equal(a, b)
