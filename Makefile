@@ -54,7 +54,8 @@ bench: $(STAMP)
 # writes reports/mutation.json, which the page "How strong are the specs" shows. Every mutant of
 # MODULE (default: all of nnspec) is run again, so the report reflects today's specs. The specs
 # run from mutants/: the shared data and notes are passed by absolute path, and the scan for
-# unseeded randomness reads the real nnspec/ (NNSPEC_SCAN_SOURCE), not the mutated copy.
+# unseeded randomness reads the real nnspec/ (NNSPEC_SCAN_SOURCE), not the mutated copy. One BLAS
+# thread per worker: mutmut runs one spec process per core.
 MODULE ?= nnspec
 mutation: export NNSPEC_SHARED_DATA ?= $(abspath ../shared/data)
 mutation: export NNSPEC_NOTES ?= $(abspath ../shared/notes)
@@ -62,6 +63,7 @@ mutation: $(STAMP)
 	@$(PY) -c 'import mutmut' 2>/dev/null || $(PY) -m pip install --quiet -e '.[mutation]'
 	@start=$$(date +%s); \
 	NNSPEC_SCAN_SOURCE=$(abspath nnspec) HYPOTHESIS_PROFILE=mutation \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 		nice -n 10 $(VENV)/bin/mutmut run '$(MODULE).*' || exit $$?; \
 	$(PY) scripts/mutation_report.py $(if $(filter nnspec,$(MODULE)),,--only $(MODULE)) --seconds $$(( $$(date +%s) - start ))
 

@@ -54,6 +54,7 @@ def test_the_garbage_collector_is_paused_while_timing_and_then_left_as_it_was():
         gc.enable()
 
 
+@pytest.mark.claim("bench.table")
 def test_quartiles_and_ratios():
     assert bench.quartiles([2.0]) == (2.0, 2.0, 2.0)
     r = bench.ratio("x", [2.0, 4.0, 6.0, 8.0], [1.0, 1.0, 2.0, 2.0], target=2.5)
@@ -71,6 +72,7 @@ def test_run_reports_every_row():
     assert res["torch_info"] == ""
 
 
+@pytest.mark.claim("bench.table")
 def test_main_prints_the_table(capsys):
     assert bench.main(["--reps", "2", "--batch", "4", "--hidden", "5"]) == 0
     out = capsys.readouterr().out
@@ -90,6 +92,7 @@ def _numbers(line: str):
     return values[0], values[1], values[2]
 
 
+@pytest.mark.claim("bench.table")
 def test_main_options(capsys, tmp_path):
     pytest.importorskip("threadpoolctl")
     out_json = tmp_path / "bench.json"
@@ -103,12 +106,39 @@ def test_main_options(capsys, tmp_path):
     assert "1 threads" in record["machine"] and f"rows written to {out_json}" in out
 
 
+@pytest.mark.claim("bench.table")
 @pytest.mark.parametrize("argv", [["--reps", "0"], ["--batch", "-1"], ["--hidden", "0"], ["--threads", "0"]])
 def test_main_refuses_non_positive_sizes(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         bench.main(argv)
     assert exc.value.code == 2
     assert "must be positive" in capsys.readouterr().err
+
+
+@pytest.mark.claim("bench.table")
+def test_the_table_row_by_row():
+    """format_rows: label, a and b in µs to 0.1, the ratio to 3 decimals, quartiles to 2, the verdict."""
+    rows = [
+        bench.Ratio("long label a / b", 1.5e-3, 5e-4, 3.0, 2.5, 3.25, 10, 3.0),
+        bench.Ratio("short", 2e-6, 4e-6, 0.5004, 0.49, 0.51, 10, 0.5),
+        bench.Ratio("none", 1e-3, 1e-3, 1.0, 1.0, 1.0, 10),
+    ]
+    assert bench.format_rows(rows).splitlines() == [
+        "case                   a µs       b µs     a/b  quartiles     target",
+        "long label a / b     1500.0      500.0   3.000  [2.50, 3.25]  ≤ 3 ok",
+        "short                   2.0        4.0   0.500  [0.49, 0.51]  ≤ 0.5 over",
+        "none                 1000.0     1000.0   1.000  [1.00, 1.00]",
+    ]
+
+
+@pytest.mark.claim("bench.table")
+def test_the_ratio_is_the_median_of_per_repetition_ratios():
+    """Not the ratio of the medians: with a = [1, 10, 10], b = [1, 1, 10] the medians give 10, the ratios [1, 10, 1] give 1."""
+    r = bench.ratio("r", [1.0, 10.0, 10.0], [1.0, 1.0, 10.0], target=1.0)
+    assert (r.a_s, r.b_s, r.ratio, r.reps, r.label, r.target) == (10.0, 1.0, 1.0, 3, "r", 1.0)
+    assert (r.q1, r.q3) == (1.0, 10.0)  # statistics.quantiles of [1, 1, 10], exclusive method
+    assert r.verdict == "ok"  # at the target is within it
+    assert bench.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (1.5, 3.0, 4.5)
 
 
 def test_blas_info_names_the_library():
