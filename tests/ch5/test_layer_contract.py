@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -121,3 +123,28 @@ def test_a_float64_dout_is_rounded_to_the_layers_dtype_first(i):
     ):
         assert a.dtype == b.dtype == F32
         np.testing.assert_array_equal(a, b)
+
+
+NON_FINITE = np.array([np.inf, -np.inf, np.nan, 1.5])
+
+
+@pytest.mark.claim("layers.non-finite")
+def test_the_graph_nodes_and_relu_pass_non_finite_values_through():
+    add, mul, relu = AddLayer(), MulLayer(), Relu()
+    np.testing.assert_array_equal(add.forward(NON_FINITE, np.full(4, 2.0)), [np.inf, -np.inf, np.nan, 3.5])
+    dx, dy = add.backward(np.array([np.nan, 1.0, np.inf, 2.0]))
+    np.testing.assert_array_equal(dx, [np.nan, 1.0, np.inf, 2.0])
+    np.testing.assert_array_equal(dy, [np.nan, 1.0, np.inf, 2.0])
+    np.testing.assert_array_equal(mul.forward(NON_FINITE, np.full(4, 2.0)), [np.inf, -np.inf, np.nan, 3.0])
+    dx, dy = mul.backward(np.ones(4))
+    np.testing.assert_array_equal(dx, [2.0, 2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(dy, NON_FINITE)
+    np.testing.assert_array_equal(relu.forward(NON_FINITE), [np.inf, 0.0, np.nan, 1.5])
+    np.testing.assert_array_equal(relu.backward(np.array([1.0, 1.0, 1.0, np.inf])), [1.0, 0.0, 1.0, np.inf])
+
+
+@pytest.mark.claim("layers.non-finite")
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_sigmoid_refuses_non_finite_input(bad):
+    with pytest.raises(ValueError, match=re.escape(f"x must be finite, got {bad} at index (1,)")):
+        Sigmoid().forward(np.array([0.0, bad]))
