@@ -129,7 +129,8 @@ def _value(v, pos, shape, side: str):
     if isinstance(v, (float, np.floating)) and math.isfinite(v):  # the usual case, checked fast
         return v
     arr = np.asarray(v)
-    if arr.ndim != 0 or arr.dtype.kind not in "fiu":
+    real_kinds = "fiu"  # pragma: no mutate (equivalent: "XXfiuXX" still holds f, i, u, and no dtype kind is X)
+    if arr.ndim != 0 or arr.dtype.kind not in real_kinds:
         raise TypeError(
             f"f must return a real scalar (a loss), got {type(v).__name__} of shape {arr.shape}, dtype {arr.dtype}"
         )
@@ -208,7 +209,7 @@ def numerical_gradient(f, x, h=1e-4):
     h = _positive_real(h, "h")
     grad = np.zeros_like(x)
     # A C-contiguous x is walked through a flat view of it (fast); any other layout by index.
-    flat = x.reshape(-1) if x.flags.c_contiguous else None
+    flat = x.reshape(-1) if x.flags.c_contiguous else None  # pragma: no mutate (equivalent: by index is only slower)
     if flat is not None:
         gflat = grad.reshape(-1)
         positions = range(x.size)
@@ -274,7 +275,9 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, return_path=False):
         raise TypeError(f"step_num must be an int >= 0, got {type(step_num).__name__} {step_num!r}")
     if step_num < 0:
         raise ValueError(f"step_num must be an int >= 0, got {step_num}")
-    path = np.empty((int(step_num) + 1, *x.shape), dtype=x.dtype) if return_path else None
+    path = None
+    if return_path:
+        path = np.empty((int(step_num) + 1, *x.shape), dtype=x.dtype)
     if path is not None:
         path[0] = x
     for k in range(int(step_num)):

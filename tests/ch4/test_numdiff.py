@@ -358,3 +358,76 @@ def test_numerical_gradient_names_the_side(f, side):
     with pytest.raises(ValueError, match=rf"x\[\(1,\)\] moved to {side}; f must be finite"):
         numerical_gradient(g, x)
     assert x.tolist() == [0.2, 1.0, 0.1]
+
+
+def raises_exactly(error, message):
+    """pytest.raises for the whole message, word for word (what the user reads)."""
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_the_messages_name_the_side_the_value_and_where():
+    with raises_exactly(
+        ValueError,
+        "f(x) is -inf at x = 0.5 (h = 0.0001); f must be finite on both sides "
+        "of the point, so the difference would be meaningless",
+    ):
+        numerical_diff(lambda v: -np.inf if v == 0.5 else v, 0.5, method="forward")
+    # f gives one number for a whole array x: the message names x as a whole
+    with raises_exactly(
+        ValueError,
+        "f(x + h) is inf at x (h = 0.0001); f must be finite on both sides "
+        "of the point, so the difference would be meaningless",
+    ):
+        numerical_diff(lambda v: np.inf, np.array([1.0, 2.0]))
+    with raises_exactly(TypeError, "f must return real numbers, got str"):
+        numerical_diff(lambda v: "slope", 1.0)
+    x = np.array([3.0, 4.0])
+    with raises_exactly(
+        ValueError,
+        "f returned nan with x[(0,)] moved to x + h; f must be finite near x "
+        "(on both sides of every entry), or the difference is meaningless",
+    ):
+        numerical_gradient(lambda v: np.nan, x)
+    with raises_exactly(TypeError, "f must return a real scalar (a loss), got ndarray of shape (2,), dtype float64"):
+        numerical_gradient(lambda v: v, x)
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_a_difference_beyond_the_float_range_is_infinite_without_a_warning():
+    """f(1 ± h) = ±1.7e308 are finite, their difference is not: the slope is +inf, and no RuntimeWarning."""
+
+    def f(v):
+        return np.sign(v - 1.0) * 1.7e308
+
+    assert numerical_diff(f, 1.0) == np.inf
+    assert numerical_diff(f, 1.0, method="forward") == np.inf  # f(1) = 0: 1.7e308 / h overflows too
+
+
+@pytest.mark.claim("numdiff.book-values")
+def test_numerical_diff_calls_f_with_a_float_for_a_number():
+    """For a number x, f gets a NumPy float (math functions and comparisons work as with the book's version)."""
+    seen = []
+    numerical_diff(lambda v: seen.append(type(v)) or 0.0, 2)
+    assert seen == [np.float64, np.float64]
+    seen.clear()
+    numerical_diff(lambda v: seen.append(np.shape(v)) or np.zeros(3), np.ones(3))
+    assert seen == [(3,), (3,)]
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+def test_numerical_gradient_refusals_word_for_word():
+    with raises_exactly(
+        TypeError,
+        "x must be a NumPy array (it is moved in place so that f may read it by "
+        "reference), got list; pass np.asarray(x, dtype=float)",
+    ):
+        numerical_gradient(function_2, [3.0, 4.0])
+    ro = np.array([3.0, 4.0])
+    ro.flags.writeable = False
+    with raises_exactly(ValueError, "x must be writable: its entries are moved by ±h in place and restored"):
+        numerical_gradient(function_2, ro)
+    with raises_exactly(ValueError, "x must be finite"):
+        numerical_gradient(function_2, np.array([3.0, np.nan]))
+    with raises_exactly(TypeError, "x must be a real numeric array (int or float), got dtype bool from list"):
+        numerical_diff(function_1, [True])
