@@ -148,3 +148,49 @@ def test_the_graph_nodes_and_relu_pass_non_finite_values_through():
 def test_sigmoid_refuses_non_finite_input(bad):
     with pytest.raises(ValueError, match=re.escape(f"x must be finite, got {bad} at index (1,)")):
         Sigmoid().forward(np.array([0.0, bad]))
+
+
+def _raises_exactly(error, message):
+    """pytest.raises for the whole message, word for word (what the user reads)."""
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.parametrize(
+    "layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()], ids=type
+)
+def test_backward_before_forward_names_the_layer(layer):
+    with _raises_exactly(RuntimeError, f"{type(layer).__name__}.backward called before forward"):
+        layer.backward(1.0)
+
+
+def test_the_shape_errors_word_for_word():
+    """Each shape error names the argument, the shape expected and the shape given."""
+    relu, sig = Relu(), Sigmoid()
+    relu.forward(np.ones((2, 3)))
+    sig.forward(np.ones((2, 3)))
+    with _raises_exactly(ValueError, "dout must have the forward input's shape (2, 3), got (3,)"):
+        relu.backward(np.ones(3))
+    with _raises_exactly(ValueError, "dout must have the forward output's shape (2, 3), got (3, 2)"):
+        sig.backward(np.ones((3, 2)))
+    with _raises_exactly(ValueError, "b must have shape (2,) to match W (3, 2), got (3,)"):
+        Affine(np.ones((3, 2)), np.zeros(3))
+    affine = Affine(np.ones((3, 2)), np.zeros(2))
+    with _raises_exactly(
+        ValueError, "x must have shape (N, 3), (N, ...) with 3 features per sample, or (3,); got (2, 4)"
+    ):
+        affine.forward(np.ones((2, 4)))
+    affine.forward(np.ones((4, 3)))
+    with _raises_exactly(ValueError, "dout must have the forward output's shape, got (4, 3) for output (4, 2)"):
+        affine.backward(np.ones((4, 3)))
+    swl = SoftmaxWithLoss()
+    with _raises_exactly(ValueError, "x must have shape (N, C) or (C,) with N >= 1 and C >= 1, got (2, 2, 2)"):
+        swl.forward(np.ones((2, 2, 2)), [0, 1])
+    with _raises_exactly(ValueError, "t must be labels of shape (2,) or one-hot of shape (2, 3), got shape (3,)"):
+        swl.forward(np.ones((2, 3)), [0, 1, 2])
+    with _raises_exactly(TypeError, "t given as labels (shape (2,)) must be integers, got dtype float64"):
+        swl.forward(np.ones((2, 3)), [0.0, 1.0])
+    with _raises_exactly(ValueError, "t labels must be in 0..2, got values from -1 to 1"):
+        swl.forward(np.ones((2, 3)), [-1, 1])
+    swl.forward(np.ones((2, 3)), [0, 1])
+    with _raises_exactly(ValueError, "dout must be a scalar (the loss is a scalar), got shape (2,)"):
+        swl.backward(np.ones(2))
