@@ -30,6 +30,8 @@ def load(path: Path = REPORT) -> dict | None:
 def modules_of_nnspec(root: Path = ROOT) -> list[str]:
     names = []
     for path in sorted((root / "nnspec").rglob("*.py")):
+        if "def " not in path.read_text(encoding="utf-8"):
+            continue  # re-exports only: nothing for mutmut to change
         parts = list(path.relative_to(root).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
@@ -87,14 +89,14 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
         f"non-equivalent mutants killed; {total.get('survived', 0)} survived "
         f"({total.get('no_tests', 0)} reached by no spec), {total.get('equivalent', 0)} equivalent.",
         "",
-        "| module | killed | survived | timeout | equivalent | score | run |",
+        "| module | score | killed | survived | timeout | equivalent | run |",
         "|---|--:|--:|--:|--:|--:|---|",
     ]
     excluded = report.get("excluded", {})
     for name in modules:
         m = measured.get(name)
         if name in excluded:
-            lines.append(f"| `{name}` | | | | | excluded | {html.escape(excluded[name])} |")
+            lines.append(f"| `{name}` | [excluded](#excluded) | | | | | |")
             continue
         if m is None:
             lines.append(f'| `{name}` | | | | | <span class="nn-status nn-status--not-run">○ not run</span> | |')
@@ -106,6 +108,10 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
         equiv = f"[{m['equivalent']}](#equivalent-{anchor})" if m.get("equivalent") else str(m.get("equivalent", 0))
         lines.append(f"| `{name}` | {m['killed']} | {shown} | {m['timeout']} | {equiv} | {_mark(m['score'])} | {run} |")
     lines.append("")
+    if excluded:
+        lines += ['<a id="excluded"></a>', "", "**Left out of the run:**", ""]
+        lines += [f"- `{name}`: {html.escape(why)}" for name, why in sorted(excluded.items())]
+        lines.append("")
 
     survivors = [(n, measured[n]) for n in modules if n in measured and measured[n]["survived"]]
     lines += ["## Surviving mutants", ""]
