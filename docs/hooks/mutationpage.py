@@ -99,14 +99,14 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
             lines.append(f"| `{name}` | [excluded](#excluded) | | | | | |")
             continue
         if m is None:
-            lines.append(f'| `{name}` | | | | | <span class="nn-status nn-status--not-run">○ not run</span> | |')
+            lines.append(f'| `{name}` | <span class="nn-status nn-status--not-run">○ not run</span> | | | | | |')
             continue
         survived = str(m["survived"]) + (f" ({m['no_tests']} unreached)" if m.get("no_tests") else "")
         run = m.get("date", "")[:10] + " " + (f"`{m.get('commit', '')[:7]}`" if m.get("commit") else "")
         anchor = name.replace(".", "-")
         shown = f"[{survived}](#survivors-{anchor})" if m["survived"] else survived
         equiv = f"[{m['equivalent']}](#equivalent-{anchor})" if m.get("equivalent") else str(m.get("equivalent", 0))
-        lines.append(f"| `{name}` | {m['killed']} | {shown} | {m['timeout']} | {equiv} | {_mark(m['score'])} | {run} |")
+        lines.append(f"| `{name}` | {_mark(m['score'])} | {m['killed']} | {shown} | {m['timeout']} | {equiv} | {run} |")
     lines.append("")
     if excluded:
         lines += ['<a id="excluded"></a>', "", "**Left out of the run:**", ""]
