@@ -139,6 +139,10 @@ def test_the_graph_nodes_and_relu_pass_non_finite_values_through():
     dx, dy = mul.backward(np.ones(4))
     np.testing.assert_array_equal(dx, [2.0, 2.0, 2.0, 2.0])
     np.testing.assert_array_equal(dy, NON_FINITE)
+    np.testing.assert_array_equal(mul.forward(np.full(4, 2.0), NON_FINITE), [np.inf, -np.inf, np.nan, 3.0])
+    dx, dy = mul.backward(np.array([np.inf, 1.0, 1.0, np.nan]))
+    np.testing.assert_array_equal(dx, [np.inf, -np.inf, np.nan, np.nan])
+    np.testing.assert_array_equal(dy, [np.inf, 2.0, 2.0, np.nan])
     np.testing.assert_array_equal(relu.forward(NON_FINITE), [np.inf, 0.0, np.nan, 1.5])
     np.testing.assert_array_equal(relu.backward(np.array([1.0, 1.0, 1.0, np.inf])), [1.0, 0.0, 1.0, np.inf])
 
