@@ -93,21 +93,19 @@ def numerical_diff(f, x, h=1e-4, *, method="central"):
     h = _positive_real(h, "h")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    upper = _finite_f(f, x, x + h, "x + h", h)
     if method == "central":
-        upper, lower, step = _finite_f(f, x, h, +1), _finite_f(f, x, h, -1), 2 * h
+        lower, step = _finite_f(f, x, x - h, "x - h", h), 2 * h
     else:
-        upper, lower, step = _finite_f(f, x, h, +1), _finite_f(f, x, h, 0), h
+        lower, step = _finite_f(f, x, x, "x", h), h
     with np.errstate(over="ignore"):  # a difference beyond the float range is inf, not an error
         d = (upper - lower) / step
     return float(d) if np.ndim(d) == 0 else np.asarray(d)
 
 
-_SIDES = {+1: "x + h", -1: "x - h", 0: "x"}
-
-
-def _finite_f(f, x, h, side: int):
-    """``f(x + side·h)``, or a ValueError naming the side and the entry of ``x`` where it is not finite."""
-    v = f(x + side * h) if side else f(x)
+def _finite_f(f, x, at, side: str, h):
+    """``f(at)``, or a ValueError naming the side (``at`` is ``x + h``, ``x - h`` or ``x``) and the entry of ``x``."""
+    v = f(at)
     try:
         finite = np.isfinite(v)
     except TypeError:
@@ -120,7 +118,7 @@ def _finite_f(f, x, h, side: int):
         idx = tuple(int(i) for i in np.argwhere(~finite)[0])
         where, bad = f"x[{idx}] = {np.broadcast_to(x, np.shape(v))[idx]}", np.asarray(v)[idx]
     raise ValueError(
-        f"f({_SIDES[side]}) is {bad} at {where} (h = {h}); f must be finite on both sides of the "
+        f"f({side}) is {bad} at {where} (h = {h}); f must be finite on both sides of the "
         "point, so the difference would be meaningless"
     )
 

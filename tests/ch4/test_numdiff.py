@@ -382,6 +382,12 @@ def test_the_messages_name_the_side_the_value_and_where():
         numerical_diff(lambda v: np.inf, np.array([1.0, 2.0]))
     with raises_exactly(TypeError, "f must return real numbers, got str"):
         numerical_diff(lambda v: "slope", 1.0)
+    with raises_exactly(TypeError, "f must be a callable returning a number, got str"):
+        numerical_diff("x**2", 1.0)
+    with raises_exactly(TypeError, "h must be a positive real number, got str '1e-4'"):
+        numerical_diff(function_1, 1.0, h="1e-4")
+    with raises_exactly(ValueError, "h must be a positive finite number, got -0.1"):
+        numerical_gradient(function_2, np.array([3.0, 4.0]), h=-0.1)
     x = np.array([3.0, 4.0])
     with raises_exactly(
         ValueError,
