@@ -417,6 +417,9 @@ def test_numerical_diff_calls_f_with_a_float_for_a_number():
     numerical_diff(lambda v: seen.append(type(v)) or 0.0, 2)
     assert seen == [np.float64, np.float64]
     seen.clear()
+    numerical_diff(lambda v: seen.append(type(v)) or 0.0, 2, method="forward")  # f(x + h), then f(x) itself
+    assert seen == [np.float64, np.float64]
+    seen.clear()
     numerical_diff(lambda v: seen.append(np.shape(v)) or np.zeros(3), np.ones(3))
     assert seen == [(3,), (3,)]
 

@@ -160,11 +160,23 @@ def _raises_exactly(error, message):
 
 
 @pytest.mark.parametrize(
-    "layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()], ids=type
+    "make",
+    [MulLayer, AddLayer, Relu, Sigmoid, lambda: Affine([[1.0]], [0.0]), SoftmaxWithLoss],
+    ids=["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss"],
 )
-def test_backward_before_forward_names_the_layer(layer):
+def test_backward_before_forward_names_the_layer(make):
+    layer = make()  # made here, not at collection: a fresh layer, as a user has it
     with _raises_exactly(RuntimeError, f"{type(layer).__name__}.backward called before forward"):
         layer.backward(1.0)
+
+
+@pytest.mark.parametrize(("x", "y"), [(np.float32, np.float64), (np.float64, np.float32)])
+def test_add_computes_in_the_wider_dtype_of_its_inputs(x, y):
+    """x + y of float32 and float64 is float64 (NumPy's rule), and so are both gradients, whichever input is wider."""
+    add = AddLayer()
+    assert add.forward(np.ones(2, dtype=x), np.ones(2, dtype=y)).dtype == F64
+    dx, dy = add.backward(np.ones(2, dtype=F32))
+    assert dx.dtype == dy.dtype == F64
 
 
 def test_the_shape_errors_word_for_word():
