@@ -141,6 +141,16 @@ def test_the_ratio_is_the_median_of_per_repetition_ratios():
     assert bench.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (1.5, 3.0, 4.5)
 
 
+@pytest.mark.claim("bench.table")
+def test_blas_threads_is_the_blas_thread_count():
+    """blas_threads(): the largest thread count of NumPy's BLAS pools, as threadpoolctl reports it, under any limit."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        assert bench.blas_threads() == 1
+    counts = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    assert counts and bench.blas_threads() == max(counts)
+
+
 def test_blas_info_names_the_library():
     pytest.importorskip("threadpoolctl")
     assert bench.blas_info().startswith("BLAS: ") and "threads" in bench.blas_info()

@@ -22,6 +22,7 @@ WIDTH = "100"  # argparse wraps help to $COLUMNS; the snippets are written at th
 COMMANDS = {
     "nnspec-train.txt": (cli.main, ["train", "--help"]),
     "nnspec-experiment.txt": (cli.main, ["experiment", "--help"]),
+    "nnspec-datasets.txt": (datasets_cli.main, ["--help"]),
     "nnspec-datasets-download.txt": (datasets_cli.main, ["download", "--help"]),
     "nnspec-datasets-check.txt": (datasets_cli.main, ["check", "--help"]),
     "nnspec-bench.txt": (bench.main, ["--help"]),
@@ -36,6 +37,15 @@ def _help(main, argv, monkeypatch) -> str:
         main(argv)
     assert exit_.value.code == 0
     return out.getvalue()
+
+
+@pytest.mark.claim("cli.help-on-the-page")
+def test_a_missing_command_is_a_usage_error(capsys):
+    """`python -m nnspec.datasets` without download or check: status 2 and the usage, not a traceback."""
+    with pytest.raises(SystemExit) as exit_:
+        datasets_cli.main([])
+    assert exit_.value.code == 2
+    assert "the following arguments are required: command" in capsys.readouterr().err
 
 
 @pytest.mark.claim("cli.help-on-the-page")
