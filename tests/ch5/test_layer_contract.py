@@ -164,7 +164,7 @@ def _raises_exactly(error, message):
     [MulLayer, AddLayer, Relu, Sigmoid, lambda: Affine([[1.0]], [0.0]), SoftmaxWithLoss],
     ids=["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss"],
 )
-def test_backward_before_forward_names_the_layer(make):
+def test_a_fresh_layer_refuses_backward_before_forward(make):
     layer = make()  # made here, not at collection: a fresh layer, as a user has it
     with _raises_exactly(RuntimeError, f"{type(layer).__name__}.backward called before forward"):
         layer.backward(1.0)
