@@ -55,7 +55,9 @@ bench: $(STAMP)
 # MODULE (default: all of nnspec) is run again, so the report reflects today's specs. The specs
 # run from mutants/: the shared data and notes are passed by absolute path, and the scan for
 # unseeded randomness reads the real nnspec/ (NNSPEC_SCAN_SOURCE), not the mutated copy. One BLAS
-# thread per worker: mutmut runs one spec process per core.
+# thread per worker: mutmut runs one spec process per core. mutmut learns once which specs reach
+# which function (mutants/mutmut-stats.json) and then only for specs with new names: after
+# rewriting a spec under its old name, `rm -rf mutants` for a clean measurement.
 MODULE ?= nnspec
 mutation: export NNSPEC_SHARED_DATA ?= $(abspath ../shared/data)
 mutation: export NNSPEC_NOTES ?= $(abspath ../shared/notes)
