@@ -56,6 +56,12 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     """Mark every spec under tests/chN/ with ``chN`` so ``pytest -m ch3`` runs one chapter;
     with ``--claim ID``, keep only the specs that back that claim."""
+    # In a mutation run (make mutation) nnspec's modules also hold mutmut's copies of each function,
+    # docstrings included: their Examples are not specs of their own (the public function's are).
+    copies = [i for i in items if "__mutmut_" in i.nodeid]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [i for i in items if "__mutmut_" not in i.nodeid]
     wanted = set(config.getoption("--claim"))
     if wanted:
         keep = [i for i in items if wanted & set(claimreport.claim_ids(i))]
