@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import time
 
 import numpy as np
 import pytest
@@ -139,6 +141,24 @@ def test_the_ratio_is_the_median_of_per_repetition_ratios():
     assert (r.q1, r.q3) == (1.0, 10.0)  # statistics.quantiles of [1, 1, 10], exclusive method
     assert r.verdict == "ok"  # at the target is within it
     assert bench.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (1.5, 3.0, 4.5)
+
+
+@pytest.mark.claim("bench.table")
+def test_times_are_durations_and_quartiles_are_statistics_quartiles():
+    """interleaved records each call's duration (t1 − t0); quartiles are statistics.quantiles' for 2 values or more."""
+    times = bench.interleaved({"nap": (lambda: time.sleep(0.002), None)}, reps=2, warmup=0)["nap"]
+    assert len(times) == 2 and all(0.002 <= t < 1.0 for t in times)
+    assert bench.quartiles([1.0, 3.0]) == (0.5, 2.0, 3.5)  # statistics.quantiles([1, 3], n=4), exclusive method
+    assert bench.quartiles([1.0, 2.0, 3.0]) == (1.0, 2.0, 3.0)
+
+
+@pytest.mark.claim("bench.table")
+def test_blas_info_describes_every_blas_pool():
+    """One entry per BLAS pool threadpoolctl finds: its library, version, architecture and threads."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    pools = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    parts = [f"{p['internal_api']} {p['version']} ({p['architecture']}), {p['num_threads']} threads" for p in pools]
+    assert bench.blas_info() == f"BLAS: {'; '.join(parts)}; {os.cpu_count()} CPUs"
 
 
 @pytest.mark.claim("bench.table")

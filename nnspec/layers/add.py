@@ -41,7 +41,7 @@ class AddLayer:
     def __init__(self, dtype=None):
         self.dtype = dtype
         self.x_shape = None
-        self.y_shape = None
+        self.y_shape = None  # pragma: no mutate (equivalent: backward checks x_shape; forward sets both)
 
     def forward(self, x, y):
         r"""$z = x + y$.

@@ -46,7 +46,7 @@ class MulLayer:
     def __init__(self, dtype=None):
         self.dtype = dtype
         self.x = None
-        self.y = None
+        self.y = None  # pragma: no mutate (equivalent: backward checks x; forward sets both)
 
     def forward(self, x, y):
         r"""$z = x y$.
