@@ -127,8 +127,7 @@ def _value(v, pos, shape, side: str):
     if isinstance(v, (float, np.floating)) and math.isfinite(v):  # the usual case, checked fast
         return v
     arr = np.asarray(v)
-    real_kinds = "fiu"  # pragma: no mutate (equivalent: "XXfiuXX" still holds f, i, u, and no dtype kind is X)
-    if arr.ndim != 0 or arr.dtype.kind not in real_kinds:
+    if arr.ndim != 0 or arr.dtype.kind not in "fiu":
         raise TypeError(
             f"f must return a real scalar (a loss), got {type(v).__name__} of shape {arr.shape}, dtype {arr.dtype}"
         )
@@ -207,7 +206,7 @@ def numerical_gradient(f, x, h=1e-4):
     h = _positive_real(h, "h")
     grad = np.zeros_like(x)
     # A C-contiguous x is walked through a flat view of it (fast); any other layout by index.
-    flat = x.reshape(-1) if x.flags.c_contiguous else None  # pragma: no mutate (equivalent: by index is only slower)
+    flat = x.reshape(-1) if x.flags.c_contiguous else None
     if flat is not None:
         gflat = grad.reshape(-1)
         positions = range(x.size)
