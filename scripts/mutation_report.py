@@ -100,6 +100,8 @@ def measure(path: Path) -> dict | None:
         counts[status] += 1
         if status in (SURVIVED, NO_TESTS):
             survivors.append({"name": name, "no_tests": status == NO_TESTS, "diff": diff_of(name, path)})
+    if counts[NOT_RUN] == len(codes) and codes:
+        return None  # mutants made but none run yet (another module's run): not measured
     equiv = equivalents(path)
     return {
         "file": str(path.relative_to(ROOT)),
