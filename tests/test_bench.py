@@ -161,6 +161,35 @@ def test_blas_info_describes_every_blas_pool():
     assert bench.blas_info() == f"BLAS: {'; '.join(parts)}; {os.cpu_count()} CPUs"
 
 
+class _FakeThreadpoolctl:
+    """Stands in for threadpoolctl with the pools a machine might report."""
+
+    def __init__(self, pools):
+        self.pools = pools
+
+    def threadpool_info(self):
+        return self.pools
+
+
+@pytest.mark.claim("bench.table")
+def test_blas_info_with_no_or_several_blas_pools(monkeypatch):
+    from nnspec.bench import timing
+
+    pools = [
+        {"user_api": "blas", "internal_api": "openblas", "version": "0.3", "architecture": "Haswell", "num_threads": 2},
+        {"user_api": "openmp", "internal_api": "openmp", "version": None, "num_threads": 8},
+        {"user_api": "blas", "internal_api": "mkl", "version": "2024", "architecture": "x86", "num_threads": 4},
+    ]
+    monkeypatch.setattr(timing, "threadpoolctl", _FakeThreadpoolctl(pools))
+    assert timing.blas_info() == (
+        f"BLAS: openblas 0.3 (Haswell), 2 threads; mkl 2024 (x86), 4 threads; {os.cpu_count()} CPUs"
+    )
+    assert timing.blas_threads() == 4  # the larger BLAS pool; OpenMP's 8 threads are not BLAS
+    monkeypatch.setattr(timing, "threadpoolctl", _FakeThreadpoolctl(pools[1:2]))
+    assert timing.blas_info() == f"BLAS: unknown; {os.cpu_count()} CPUs"
+    assert timing.blas_threads() is None
+
+
 @pytest.mark.claim("bench.table")
 def test_blas_threads_is_the_blas_thread_count():
     """blas_threads(): the largest thread count of NumPy's BLAS pools, as threadpoolctl reports it, under any limit."""
