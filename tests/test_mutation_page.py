@@ -67,7 +67,7 @@ def test_the_page_shows_scores_survivors_and_equivalents():
     assert "[excluded](#excluded)" in rows["`nnspec.bench.torch_cases`"]  # left out, with the reason below
     assert "- `nnspec.bench.torch_cases`: needs PyTorch" in md
     assert "[`0123456789`](https://example.org/r/commit/0123456789abcdef)" in md
-    assert "2026-11-30 01:00:00 UTC" in md and "30 minutes" in md
+    assert "2026-11-30 01:00:00 UTC" in md and "30 min on 2 cores" in md
     assert "    +    a - b" in md and "no spec reaches this function" in md
     assert "every path sets x" in md and "<code>x = 0</code> | 4 |" in md
 

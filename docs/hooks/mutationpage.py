@@ -77,7 +77,7 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
     lines = [
         f"**Last run:** {when}, on {_commit(report.get('commit', ''), report.get('dirty', False), repo_url)}, "
         f"with {report.get('tool', 'mutmut')}"
-        + (f", {took / 60:.0f} minutes on 2 cores" if took else "")
+        + (f", {took / 60:.0f} min on 2 cores" if took else "")
         + (
             f" (this run: `{report['scope']}` only; the other modules keep their own run's date)"
             if report.get("scope") not in (None, "nnspec")
@@ -85,7 +85,7 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
         )
         + ".",
         "",
-        f"**Overall:** {_mark(total.get('score'))} of {total.get('killed', 0) + total.get('timeout', 0) + total.get('survived', 0)} "
+        f"**All measured modules:** {_mark(total.get('score'))} of {total.get('killed', 0) + total.get('timeout', 0) + total.get('survived', 0)} "
         f"non-equivalent mutants killed; {total.get('survived', 0)} survived "
         f"({total.get('no_tests', 0)} reached by no spec), {total.get('equivalent', 0)} equivalent.",
         "",
