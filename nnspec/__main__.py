@@ -118,33 +118,53 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     tr.add_argument(
-        "--hidden", type=_positive_int, nargs="+", default=[50], metavar="N",
+        "--hidden",
+        type=_positive_int,
+        nargs="+",
+        default=[50],
+        metavar="N",
         help="units of each hidden layer, e.g. --hidden 100 100 100 (default 50: one layer)",
     )
     tr.add_argument("--iters", type=_positive_int, default=10_000, help="updates (default 10000)")
     tr.add_argument("--batch", type=_positive_int, default=100, help="mini-batch size (default 100)")
     tr.add_argument(
-        "--optimizer", choices=sorted(OPTIMIZER_NAMES), default="sgd", type=str.lower,
+        "--optimizer",
+        choices=sorted(OPTIMIZER_NAMES),
+        default="sgd",
+        type=str.lower,
         help="update rule (default sgd)",
     )
     tr.add_argument(
-        "--lr", type=_positive_float, default=None,
+        "--lr",
+        type=_positive_float,
+        default=None,
         help="learning rate (default 0.1 for sgd, the book's chapter-5 run; else the optimizer's own: "
         "0.01 for momentum, nesterov, adagrad, rmsprop, 0.001 for adam)",
     )
-    tr.add_argument("--activation", choices=("relu", "sigmoid"), default="relu", help="hidden activation (default relu)")
+    tr.add_argument(
+        "--activation", choices=("relu", "sigmoid"), default="relu", help="hidden activation (default relu)"
+    )
     tr.add_argument("--batchnorm", action="store_true", help="batch normalization before every hidden activation")
     tr.add_argument("--dropout", type=_ratio, default=None, metavar="P", help="dropout after every hidden activation")
     tr.add_argument(
-        "--weight-decay", type=_non_negative_float, default=0.0, metavar="LAMBDA",
+        "--weight-decay",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="LAMBDA",
         help="weight decay: the loss gains LAMBDA/2 times the sum of squared weights (default 0)",
     )
     tr.add_argument(
-        "--eval-every", type=_positive_int, default=None, metavar="N",
+        "--eval-every",
+        type=_positive_int,
+        default=None,
+        metavar="N",
         help="iterations between table rows (default: one epoch = training samples // batch)",
     )
     tr.add_argument(
-        "--weight-init-std", type=_init_std, default=0.01, metavar="STD",
+        "--weight-init-std",
+        type=_init_std,
+        default=0.01,
+        metavar="STD",
         help="standard deviation of the initial weights: a number, he (sqrt(2/n)) or xavier (sqrt(1/n)) "
         "(default 0.01, the book's chapter 5)",
     )
@@ -152,10 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--data", choices=DATA_CHOICES, default="sample", help="sample (default) or mnist")
     tr.add_argument("--data-dir", metavar="DIR", default=None, help="folder of the MNIST .gz files (--data mnist)")
     tr.add_argument("--download", action="store_true", help="download missing MNIST files first (--data mnist)")
-    tr.add_argument("--seed", type=_seed, default=0, help="seed of the initial weights and of the batch order (default 0)")
+    tr.add_argument(
+        "--seed", type=_seed, default=0, help="seed of the initial weights and of the batch order (default 0)"
+    )
     tr.add_argument("--plot", metavar="PNG", default=None, help="save the loss and accuracy curves to this PNG file")
     tr.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="progress bar on stderr (default: only on a terminal, for runs longer than a second)",
     )
     from nnspec.experiments import cli as experiment_cli
@@ -181,11 +205,17 @@ def _load_data(args):
     if args.data == "mnist":
         try:
             data = datasets.load_mnist(
-                normalize=True, flatten=True, one_hot_label=False,
-                data_dir=args.data_dir, download=args.download, dtype=args.dtype,
+                normalize=True,
+                flatten=True,
+                one_hot_label=False,
+                data_dir=args.data_dir,
+                download=args.download,
+                dtype=args.dtype,
             )
         except datasets.DataNotFoundError as exc:
-            raise _Failure(f"{exc}\n(--data mnist never falls back to the sample; add --download to fetch it)") from None
+            raise _Failure(
+                f"{exc}\n(--data mnist never falls back to the sample; add --download to fetch it)"
+            ) from None
         except (datasets.ChecksumError, datasets.DownloadError) as exc:
             raise _Failure(str(exc)) from None
         what = "full MNIST"
@@ -216,10 +246,17 @@ def _train(args, out) -> int:
     # One seed for the initial weights (and dropout masks) and, separately, the same seed for the
     # batches: exactly what the specs and the pages do, so `--seed 0` reproduces their runs.
     net = MultiLayerNet(
-        n_in, args.hidden, n_out, activation=args.activation, weight_init_std=args.weight_init_std,
-        weight_decay_lambda=args.weight_decay, use_dropout=args.dropout is not None,
-        dropout_ratio=args.dropout if args.dropout is not None else 0.5, use_batchnorm=args.batchnorm,
-        rng=args.seed, dtype=args.dtype,
+        n_in,
+        args.hidden,
+        n_out,
+        activation=args.activation,
+        weight_init_std=args.weight_init_std,
+        weight_decay_lambda=args.weight_decay,
+        use_dropout=args.dropout is not None,
+        dropout_ratio=args.dropout if args.dropout is not None else 0.5,
+        use_batchnorm=args.batchnorm,
+        rng=args.seed,
+        dtype=args.dtype,
     )
     lr = args.lr if args.lr is not None else (CLI_SGD_LR if args.optimizer == "sgd" else None)
     optimizer = make_optimizer(args.optimizer, **({} if lr is None else {"lr": lr}))
@@ -235,9 +272,16 @@ def _train(args, out) -> int:
 
     try:
         result = train(
-            net, (x_train, t_train), (x_test, t_test),
-            iters=args.iters, batch_size=args.batch, optimizer=optimizer, rng=args.seed,
-            eval_every=args.eval_every, progress=args.progress, callback=row,
+            net,
+            (x_train, t_train),
+            (x_test, t_test),
+            iters=args.iters,
+            batch_size=args.batch,
+            optimizer=optimizer,
+            rng=args.seed,
+            eval_every=args.eval_every,
+            progress=args.progress,
+            callback=row,
         )
     except ValueError as exc:
         raise _Failure(str(exc), code=2) from None

@@ -81,8 +81,16 @@ def draw_graph(nodes: dict, edges: list, ax) -> None:
             ax.add_patch(_circle((x, y)))
             ax.text(x, y, label, ha="center", va="center", fontsize=14 if len(label) == 1 else 9, zorder=4)
         elif kind == "output":
-            ax.text(x, y, label, ha="center", va="center", fontsize=10, zorder=4,
-                    bbox={"boxstyle": "round,pad=0.35", "facecolor": "#eef", "edgecolor": "black"})
+            ax.text(
+                x,
+                y,
+                label,
+                ha="center",
+                va="center",
+                fontsize=10,
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.35", "facecolor": "#eef", "edgecolor": "black"},
+            )
         else:
             ax.text(x, y, label, ha="right", va="center", fontsize=10)
 
@@ -95,14 +103,32 @@ def draw_graph(nodes: dict, edges: list, ax) -> None:
         ux, uy = dx / length, dy / length
         start = 0.0 if kind0 == "input" else _RADIUS  # leave a circle or box at its rim
         stop = _RADIUS + 0.02 if kind1 == "op" else 0.5
-        ax.annotate("", xy=(x1 - stop * ux, y1 - stop * uy), xytext=(x0 + start * ux, y0 + start * uy),
-                    arrowprops={"arrowstyle": "->", "lw": 1.2, "shrinkA": 0, "shrinkB": 0})
+        ax.annotate(
+            "",
+            xy=(x1 - stop * ux, y1 - stop * uy),
+            xytext=(x0 + start * ux, y0 + start * uy),
+            arrowprops={"arrowstyle": "->", "lw": 1.2, "shrinkA": 0, "shrinkB": 0},
+        )
         xm, ym = x0 + 0.45 * dx, y0 + 0.45 * dy
         nx, ny = -uy, ux  # the normal on the arrow's left: "above" for a left-to-right edge
-        ax.text(xm + _LABEL_OFFSET * nx, ym + _LABEL_OFFSET * ny, forward, ha="center", va="center",
-                color=FORWARD_COLOR, fontsize=10)
-        ax.text(xm - _LABEL_OFFSET * nx, ym - _LABEL_OFFSET * ny, backward, ha="center", va="center",
-                color=BACKWARD_COLOR, fontsize=10)
+        ax.text(
+            xm + _LABEL_OFFSET * nx,
+            ym + _LABEL_OFFSET * ny,
+            forward,
+            ha="center",
+            va="center",
+            color=FORWARD_COLOR,
+            fontsize=10,
+        )
+        ax.text(
+            xm - _LABEL_OFFSET * nx,
+            ym - _LABEL_OFFSET * ny,
+            backward,
+            ha="center",
+            va="center",
+            color=BACKWARD_COLOR,
+            fontsize=10,
+        )
 
     xs = [p[0] for p in nodes.values()]
     ys = [p[1] for p in nodes.values()]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -30,12 +31,13 @@ def _check_callable(f) -> None:
         raise TypeError(f"f must be a callable returning a number, got {type(f).__name__}")
 
 
-def _positive_real(value, name: str) -> float:
+def _positive_real(value: Any, name: str) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive real number, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and value > 0):
+    number = float(value)
+    if not (math.isfinite(number) and number > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+    return number
 
 
 def numerical_diff(f, x, h=1e-4, *, method="central"):
@@ -65,6 +67,15 @@ def numerical_diff(f, x, h=1e-4, *, method="central"):
     float or numpy.ndarray
         A ``float`` for a scalar ``x``, else an array of ``x``'s shape.
 
+    Raises
+    ------
+    TypeError
+        ``f`` not callable or not returning numbers; ``x`` not real; ``h`` not a number.
+    ValueError
+        ``x`` not finite; ``h`` not positive; ``method`` unknown; ``f`` infinite or NaN at
+        $x + h$ or $x - h$ (or $x$, forward): the message names the side and the entry of ``x``,
+        where the bare formula would return ``nan`` ($\infty - \infty$) or a false infinity.
+
     Examples
     --------
     The book's $f(x) = 0.01x^2 + 0.1x$, whose true derivative at 5 is 0.2:
@@ -82,15 +93,37 @@ def numerical_diff(f, x, h=1e-4, *, method="central"):
     h = _positive_real(h, "h")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    upper = _finite_f(f, x, x + h, "x + h", h)
+    if method == "central":
+        lower, step = _finite_f(f, x, x - h, "x - h", h), 2 * h
+    else:
+        lower, step = _finite_f(f, x, x, "x", h), h
     with np.errstate(over="ignore"):  # a difference beyond the float range is inf, not an error
-        if method == "central":
-            d = (f(x + h) - f(x - h)) / (2 * h)
-        else:
-            d = (f(x + h) - f(x)) / h
+        d = (upper - lower) / step
     return float(d) if np.ndim(d) == 0 else np.asarray(d)
 
 
-def _value(v, pos, shape):
+def _finite_f(f, x, at, side: str, h):
+    """``f(at)``, or a ValueError naming the side (``at`` is ``x + h``, ``x - h`` or ``x``) and the entry of ``x``."""
+    v = f(at)
+    try:
+        finite = np.isfinite(v)
+    except TypeError:
+        raise TypeError(f"f must return real numbers, got {type(v).__name__}") from None
+    if np.all(finite):
+        return v
+    if np.ndim(v) == 0:
+        where, bad = (f"x = {x}" if np.ndim(x) == 0 else "x"), v
+    else:
+        idx = tuple(int(i) for i in np.argwhere(~finite)[0])
+        where, bad = f"x[{idx}] = {np.broadcast_to(x, np.shape(v))[idx]}", np.asarray(v)[idx]
+    raise ValueError(
+        f"f({side}) is {bad} at {where} (h = {h}); f must be finite on both sides of the "
+        "point, so the difference would be meaningless"
+    )
+
+
+def _value(v, pos, shape, side: str):
     if isinstance(v, (float, np.floating)) and math.isfinite(v):  # the usual case, checked fast
         return v
     arr = np.asarray(v)
@@ -100,7 +133,10 @@ def _value(v, pos, shape):
         )
     if not np.isfinite(arr):
         idx = tuple(int(i) for i in np.unravel_index(pos, shape)) if isinstance(pos, int) else pos
-        raise ValueError(f"f returned {arr[()]} with x[{idx}] moved by ±h; f must be finite near x")
+        raise ValueError(
+            f"f returned {arr[()]} with x[{idx}] moved to {side}; f must be finite near x "
+            "(on both sides of every entry), or the difference is meaningless"
+        )
     return arr[()]
 
 
@@ -180,9 +216,9 @@ def numerical_gradient(f, x, h=1e-4):
         old = flat[pos]  # a NumPy scalar: a copy of the entry, with its exact bits
         try:
             flat[pos] = old + h
-            fxh1 = _value(f(x), pos, x.shape)
+            fxh1 = _value(f(x), pos, x.shape, "x + h")
             flat[pos] = old - h
-            fxh2 = _value(f(x), pos, x.shape)
+            fxh2 = _value(f(x), pos, x.shape, "x - h")
         finally:
             flat[pos] = old
         # in Python floats (float64): f values ±1e308 apart give an inf slope, not a warning
@@ -236,7 +272,9 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, return_path=False):
         raise TypeError(f"step_num must be an int >= 0, got {type(step_num).__name__} {step_num!r}")
     if step_num < 0:
         raise ValueError(f"step_num must be an int >= 0, got {step_num}")
-    path = np.empty((int(step_num) + 1, *x.shape), dtype=x.dtype) if return_path else None
+    path = None
+    if return_path:
+        path = np.empty((int(step_num) + 1, *x.shape), dtype=x.dtype)
     if path is not None:
         path[0] = x
     for k in range(int(step_num)):

@@ -34,7 +34,7 @@ __all__ = ["MulConst", "AddConst", "Exp", "Reciprocal", "SigmoidGraph"]
 def _constant(c, name: str) -> float:
     if isinstance(c, bool) or not isinstance(c, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(c).__name__} {c!r}")
-    if not np.isfinite(c):
+    if not np.isfinite(float(c)):
         raise ValueError(f"{name} must be finite, got {c!r}")
     return float(c)
 

@@ -62,9 +62,7 @@ def as_float_array(x, name: str = "x", *, dtype=None, finite: bool = True) -> np
     kind = arr.dtype.kind
     if kind == "b" or kind not in "fiu":
         what = "bool" if kind == "b" else str(arr.dtype)
-        raise TypeError(
-            f"{name} must be a real numeric array (int or float), got dtype {what} from {type(x).__name__}"
-        )
+        raise TypeError(f"{name} must be a real numeric array (int or float), got dtype {what} from {type(x).__name__}")
     if kind == "f":
         arr = arr if dtype is None else arr.astype(resolve_dtype(dtype), copy=False)
     else:

@@ -25,7 +25,7 @@ REPORT = ROOT / "reports" / "claims.json"
 
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
 import claimblocks  # noqa: E402  (plain modules shared with the MkDocs hooks)
-import studynotes  # noqa: E402
+import studynotes  # noqa: E402, F401  (re-exported: tests/test_notes_coverage.py)
 from tidypaths import tidy_paths  # noqa: E402
 
 sys.path.pop(0)
@@ -82,7 +82,7 @@ def build_report(results: dict[str, dict], started: float) -> dict:
     for c in stated:
         claims.setdefault(c.id, {"status": "unverified", "page": c.page, "specs": []})
     orphans: set[str] = set()
-    for nodeid, r in sorted(results.items()):
+    for _nodeid, r in sorted(results.items()):
         for cid in r["claims"]:
             entry = claims.get(cid)
             if entry is None:

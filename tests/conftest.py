@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-from pathlib import Path
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -22,6 +22,11 @@ settings.register_profile(
 )
 # A deeper run for people checking their own understanding: HYPOTHESIS_PROFILE=thorough
 settings.register_profile("thorough", parent=settings.get_profile("nnspec"), max_examples=1000)
+# Mutation runs (make mutation) run the specs once per mutant: fewer examples, and derandomized so
+# that a mutant killed once is killed on every rerun.
+settings.register_profile(
+    "mutation", parent=settings.get_profile("nnspec"), max_examples=20, derandomize=True, database=None
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "nnspec"))
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -51,6 +56,12 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     """Mark every spec under tests/chN/ with ``chN`` so ``pytest -m ch3`` runs one chapter;
     with ``--claim ID``, keep only the specs that back that claim."""
+    # In a mutation run (make mutation) nnspec's modules also hold mutmut's copies of each function,
+    # docstrings included: their Examples are not specs of their own (the public function's are).
+    copies = [i for i in items if "__mutmut_" in i.nodeid]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [i for i in items if "__mutmut_" not in i.nodeid]
     wanted = set(config.getoption("--claim"))
     if wanted:
         keep = [i for i in items if wanted & set(claimreport.claim_ids(i))]
@@ -134,8 +145,14 @@ def pytest_runtest_logreport(report):
         return
     r = _results.setdefault(
         report.nodeid,
-        {"nodeid": report.nodeid, "claims": list(ids), "outcome": "passed", "duration_s": 0.0,
-         "evidence": {}, "message": None},
+        {
+            "nodeid": report.nodeid,
+            "claims": list(ids),
+            "outcome": "passed",
+            "duration_s": 0.0,
+            "evidence": {},
+            "message": None,
+        },
     )
     r["duration_s"] = round(r["duration_s"] + report.duration, 4)
     if report.failed:
@@ -195,7 +212,8 @@ def mnist_test_dir() -> Path:
             return folder
         tried.append(str(folder))
     pytest.skip(
-        "needs the MNIST test set, not found in " + " or ".join(tried)
+        "needs the MNIST test set, not found in "
+        + " or ".join(tried)
         + "; fetch it once (1.6 MB, checksummed) with `python -m nnspec.datasets download --test-only`"
     )
 

@@ -16,10 +16,16 @@ from __future__ import annotations
 HEADING = "A heading of the notes. The site's chapters and sections follow the notes' outline."
 
 REGISTER: list[tuple[str, str]] = [
-    ("1.파이썬기초", "The heading of chapter 1 (Python basics), which the notes skip; the site's chapter 1 covers "
-     "the NumPy facts the later chapters rely on instead."),
-    ("넘어감", "'Skipped': the notes' whole chapter 1. An aside about the notes, not about the subject; chapter 1's "
-     "page quotes it at the top."),
+    (
+        "1.파이썬기초",
+        "The heading of chapter 1 (Python basics), which the notes skip; the site's chapter 1 covers "
+        "the NumPy facts the later chapters rely on instead.",
+    ),
+    (
+        "넘어감",
+        "'Skipped': the notes' whole chapter 1. An aside about the notes, not about the subject; chapter 1's "
+        "page quotes it at the top.",
+    ),
     ("2.퍼셉트론", HEADING),
     ("3.신경망", HEADING),
     ("1.활성화함수", HEADING),
@@ -39,6 +45,9 @@ REGISTER: list[tuple[str, str]] = [
     ("3.affine/softmax층 구현", HEADING),
     ("1.affine", HEADING),
     ("2.softmax with loss", HEADING),
-    ("6.학습관련기술들", "The heading of chapter 6 (training techniques), with no text under it yet; the site's "
-     "chapter 6 will follow the book."),
+    (
+        "6.학습관련기술들",
+        "The heading of chapter 6 (training techniques), with no text under it yet; the site's "
+        "chapter 6 will follow the book.",
+    ),
 ]

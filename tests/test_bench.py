@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import time
 
 import numpy as np
 import pytest
@@ -16,7 +18,6 @@ import pytest
 from nnspec import bench
 from nnspec.bench import bookstyle, cases
 from nnspec.networks import MultiLayerNet, TwoLayerNet
-from nnspec.optimizers import SGD
 from nnspec.training import train
 
 KEYS = ("W1", "b1", "W2", "b2")
@@ -55,6 +56,7 @@ def test_the_garbage_collector_is_paused_while_timing_and_then_left_as_it_was():
         gc.enable()
 
 
+@pytest.mark.claim("bench.table")
 def test_quartiles_and_ratios():
     assert bench.quartiles([2.0]) == (2.0, 2.0, 2.0)
     r = bench.ratio("x", [2.0, 4.0, 6.0, 8.0], [1.0, 1.0, 2.0, 2.0], target=2.5)
@@ -72,6 +74,7 @@ def test_run_reports_every_row():
     assert res["torch_info"] == ""
 
 
+@pytest.mark.claim("bench.table")
 def test_main_prints_the_table(capsys):
     assert bench.main(["--reps", "2", "--batch", "4", "--hidden", "5"]) == 0
     out = capsys.readouterr().out
@@ -91,6 +94,7 @@ def _numbers(line: str):
     return values[0], values[1], values[2]
 
 
+@pytest.mark.claim("bench.table")
 def test_main_options(capsys, tmp_path):
     pytest.importorskip("threadpoolctl")
     out_json = tmp_path / "bench.json"
@@ -104,12 +108,96 @@ def test_main_options(capsys, tmp_path):
     assert "1 threads" in record["machine"] and f"rows written to {out_json}" in out
 
 
+@pytest.mark.claim("bench.table")
 @pytest.mark.parametrize("argv", [["--reps", "0"], ["--batch", "-1"], ["--hidden", "0"], ["--threads", "0"]])
 def test_main_refuses_non_positive_sizes(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         bench.main(argv)
     assert exc.value.code == 2
     assert "must be positive" in capsys.readouterr().err
+
+
+@pytest.mark.claim("bench.table")
+def test_the_table_row_by_row():
+    """format_rows: label, a and b in µs to 0.1, the ratio to 3 decimals, quartiles to 2, the verdict."""
+    rows = [
+        bench.Ratio("long label a / b", 1.5e-3, 5e-4, 3.0, 2.5, 3.25, 10, 3.0),
+        bench.Ratio("short", 2e-6, 4e-6, 0.5004, 0.49, 0.51, 10, 0.5),
+        bench.Ratio("none", 1e-3, 1e-3, 1.0, 1.0, 1.0, 10),
+    ]
+    assert bench.format_rows(rows).splitlines() == [
+        "case                   a µs       b µs     a/b  quartiles     target",
+        "long label a / b     1500.0      500.0   3.000  [2.50, 3.25]  ≤ 3 ok",
+        "short                   2.0        4.0   0.500  [0.49, 0.51]  ≤ 0.5 over",
+        "none                 1000.0     1000.0   1.000  [1.00, 1.00]",
+    ]
+
+
+@pytest.mark.claim("bench.table")
+def test_the_ratio_is_the_median_of_per_repetition_ratios():
+    """Not the ratio of the medians: with a = [1, 10, 10], b = [1, 1, 10] the medians give 10, the ratios [1, 10, 1] give 1."""
+    r = bench.ratio("r", [1.0, 10.0, 10.0], [1.0, 1.0, 10.0], target=1.0)
+    assert (r.a_s, r.b_s, r.ratio, r.reps, r.label, r.target) == (10.0, 1.0, 1.0, 3, "r", 1.0)
+    assert (r.q1, r.q3) == (1.0, 10.0)  # statistics.quantiles of [1, 1, 10], exclusive method
+    assert r.verdict == "ok"  # at the target is within it
+    assert bench.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (1.5, 3.0, 4.5)
+
+
+@pytest.mark.claim("bench.table")
+def test_times_are_durations_and_quartiles_are_statistics_quartiles():
+    """interleaved records each call's duration (t1 − t0); quartiles are statistics.quantiles' for 2 values or more."""
+    times = bench.interleaved({"nap": (lambda: time.sleep(0.002), None)}, reps=2, warmup=0)["nap"]
+    assert len(times) == 2 and all(0.002 <= t < 1.0 for t in times)
+    assert bench.quartiles([1.0, 3.0]) == (0.5, 2.0, 3.5)  # statistics.quantiles([1, 3], n=4), exclusive method
+    assert bench.quartiles([1.0, 2.0, 3.0]) == (1.0, 2.0, 3.0)
+
+
+@pytest.mark.claim("bench.table")
+def test_blas_info_describes_every_blas_pool():
+    """One entry per BLAS pool threadpoolctl finds: its library, version, architecture and threads."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    pools = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    parts = [f"{p['internal_api']} {p['version']} ({p['architecture']}), {p['num_threads']} threads" for p in pools]
+    assert bench.blas_info() == f"BLAS: {'; '.join(parts)}; {os.cpu_count()} CPUs"
+
+
+class _FakeThreadpoolctl:
+    """Stands in for threadpoolctl with the pools a machine might report."""
+
+    def __init__(self, pools):
+        self.pools = pools
+
+    def threadpool_info(self):
+        return self.pools
+
+
+@pytest.mark.claim("bench.table")
+def test_blas_info_with_no_or_several_blas_pools(monkeypatch):
+    from nnspec.bench import timing
+
+    pools = [
+        {"user_api": "blas", "internal_api": "openblas", "version": "0.3", "architecture": "Haswell", "num_threads": 2},
+        {"user_api": "openmp", "internal_api": "openmp", "version": None, "num_threads": 8},
+        {"user_api": "blas", "internal_api": "mkl", "version": "2024", "architecture": "x86", "num_threads": 4},
+    ]
+    monkeypatch.setattr(timing, "threadpoolctl", _FakeThreadpoolctl(pools))
+    assert timing.blas_info() == (
+        f"BLAS: openblas 0.3 (Haswell), 2 threads; mkl 2024 (x86), 4 threads; {os.cpu_count()} CPUs"
+    )
+    assert timing.blas_threads() == 4  # the larger BLAS pool; OpenMP's 8 threads are not BLAS
+    monkeypatch.setattr(timing, "threadpoolctl", _FakeThreadpoolctl(pools[1:2]))
+    assert timing.blas_info() == f"BLAS: unknown; {os.cpu_count()} CPUs"
+    assert timing.blas_threads() is None
+
+
+@pytest.mark.claim("bench.table")
+def test_blas_threads_is_the_blas_thread_count():
+    """blas_threads(): the largest thread count of NumPy's BLAS pools, as threadpoolctl reports it, under any limit."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        assert bench.blas_threads() == 1
+    counts = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    assert counts and bench.blas_threads() == max(counts)
 
 
 def test_blas_info_names_the_library():
@@ -146,8 +234,10 @@ def step_cases():
 def test_sgd_step_is_gradient_then_update(dtype, case, x, t):
     """The benchmarked (fused) step moves every parameter as gradient() + `-= lr * grad` does and
     returns the loss before the update; parameters stay the same objects."""
-    fused, plain = TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype), \
-        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype)
+    fused, plain = (
+        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype),
+        TwoLayerNet(8, 5, 4, weight_init_std=0.5, rng=1, dtype=dtype),
+    )
     ids = {k: id(v) for k, v in fused.params.items()}
     for _ in range(3):  # a few steps: the buffer sgd_step keeps is reused
         loss = fused.sgd_step(x, t, 0.5)
@@ -270,6 +360,6 @@ def test_comparison_and_batchnorm_cases_run_and_reset():
     for fn, reset in comp.values():
         fn()
         reset()
-    (fn, reset), = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
+    ((fn, reset),) = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
     fn()
     reset()

@@ -16,10 +16,7 @@ from tests.claims import ROOT, claimblocks
 
 def spec_claims(root: Path = ROOT) -> dict[str, list[str]]:
     """Map claim ID -> spec locations ("tests/ch3/test_x.py:12") under ``root/tests``."""
-    return {
-        cid: [f"{ref.path}:{ref.lineno}" for ref in refs]
-        for cid, refs in claimblocks.spec_index(root).items()
-    }
+    return {cid: [f"{ref.path}:{ref.lineno}" for ref in refs] for cid, refs in claimblocks.spec_index(root).items()}
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +58,19 @@ def test_every_claim_has_a_statement(stated):
 
 # The registry's own parsers must be able to fail: feed them pages with known defects.
 
+
 def test_parser_reads_blocks_ids_quotes_and_api():
     page = (
-        "# T\n\n!!! claim \"a.b\"\n    Says a thing.\n\n    > 원문\n    api: nnspec.x, nnspec.y\n\n"
-        "Prose.\n\n```\n!!! claim \"in.fence\"\n```\n!!! claim \"c.d\"\n    Other.\n"
+        '# T\n\n!!! claim "a.b"\n    Says a thing.\n\n    > 원문\n    api: nnspec.x, nnspec.y\n\n'
+        'Prose.\n\n```\n!!! claim "in.fence"\n```\n!!! claim "c.d"\n    Other.\n'
     )
     got = claimblocks.parse(page, "docs/t.md")
     assert [c.id for c in got] == ["a.b", "c.d"]
     assert got[0].api == ["nnspec.x", "nnspec.y"]
-    assert got[0].book == "" and claimblocks.parse("!!! claim \"e.f\"\n    Says.\n\n    book: §6.1.2 SGD\n", "p.md")[0].book == "§6.1.2 SGD"
+    assert (
+        got[0].book == ""
+        and claimblocks.parse('!!! claim "e.f"\n    Says.\n\n    book: §6.1.2 SGD\n', "p.md")[0].book == "§6.1.2 SGD"
+    )
     assert got[0].body == ["Says a thing.", "", "> 원문"]
     assert got[0].line == 3
 

@@ -22,8 +22,13 @@ sys.path.pop(0)
 
 
 def run(name: str, outcome: str = "passed", evidence: dict | None = None, secs: float = 0.25) -> dict:
-    return {"nodeid": f"tests/ch9/test_x.py::{name}", "outcome": outcome, "duration_s": secs,
-            "evidence": evidence or {}, "message": None}
+    return {
+        "nodeid": f"tests/ch9/test_x.py::{name}",
+        "outcome": outcome,
+        "duration_s": secs,
+        "evidence": evidence or {},
+        "message": None,
+    }
 
 
 def ref(name: str, lineno: int = 10) -> claimblocks.SpecRef:
@@ -33,11 +38,20 @@ def ref(name: str, lineno: int = 10) -> claimblocks.SpecRef:
 @pytest.fixture
 def state(monkeypatch):
     """The hook's state for one claim ``a.b`` on page docs/ch9.md, with the given runs and specs."""
+
     def make(runs: list[dict], refs: list[claimblocks.SpecRef]) -> None:
-        monkeypatch.setattr(hook, "_state", {
-            "report": {"a.b": {"status": "passed", "specs": runs}}, "stale": None,
-            "specs": {"a.b": refs}, "repo": "https://example.org/r", "view": None,
-        })
+        monkeypatch.setattr(
+            hook,
+            "_state",
+            {
+                "report": {"a.b": {"status": "passed", "specs": runs}},
+                "stale": None,
+                "specs": {"a.b": refs},
+                "repo": "https://example.org/r",
+                "view": None,
+            },
+        )
+
     return make
 
 
@@ -50,11 +64,13 @@ def test_short_lists_are_shown_in_full_and_long_ones_by_their_ends():
 
 
 def test_the_measuring_spec_is_named_once_above_its_numbers():
-    html = hook.evidence_table([
-        run("test_first_spec", evidence={"rows compared": 1000, "share equal": 0.5, "largest error": 1e-16}),
-        run("test_second_spec", evidence={"end point": [1.0, 2.0]}),
-        run("test_quiet_spec"),
-    ])
+    html = hook.evidence_table(
+        [
+            run("test_first_spec", evidence={"rows compared": 1000, "share equal": 0.5, "largest error": 1e-16}),
+            run("test_second_spec", evidence={"end point": [1.0, 2.0]}),
+            run("test_quiet_spec"),
+        ]
+    )
     assert html.count("test_<wbr>first_<wbr>spec") == 1 and html.count("test_<wbr>second_<wbr>spec") == 1
     assert "quiet" not in html  # a spec that measured nothing adds no row
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)
@@ -84,7 +100,7 @@ def test_one_collapsible_per_claim_opens_to_every_spec_with_its_source(state):
 def test_a_claim_with_one_spec_shows_its_source_at_once(state):
     state([run("test_1")], [ref("test_1")])
     text = "\n".join(hook.specs_block([ref("test_1")], [run("test_1")]))
-    assert text.count("???+ spec-item") == 1 and 'Specs (1) · 1 passed' in text
+    assert text.count("???+ spec-item") == 1 and "Specs (1) · 1 passed" in text
 
 
 def test_a_rendered_claim_has_exactly_one_specs_collapsible(state):

@@ -68,9 +68,26 @@ def test_help_lists_the_options(capsys):
         cli.main(["train", "--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--hidden", "--iters", "--batch", "--lr", "--data", "--data-dir", "--download", "--seed",
-                   "--plot", "--eval-every", "--dtype", "--progress", "--optimizer", "--batchnorm", "--dropout",
-                   "--weight-decay", "--activation", "--weight-init-std"):
+    for option in (
+        "--hidden",
+        "--iters",
+        "--batch",
+        "--lr",
+        "--data",
+        "--data-dir",
+        "--download",
+        "--seed",
+        "--plot",
+        "--eval-every",
+        "--dtype",
+        "--progress",
+        "--optimizer",
+        "--batchnorm",
+        "--dropout",
+        "--weight-decay",
+        "--activation",
+        "--weight-init-std",
+    ):
         assert option in out
 
 
@@ -93,7 +110,9 @@ def test_tiny_run_prints_the_per_epoch_table(capsys):
     status, out = run("--hidden", "10", "--iters", "80", "--seed", "1")
     assert status == 0, capsys.readouterr().err
     lines = out.splitlines()
-    assert lines[0].startswith("MultiLayerNet(784-10-10, relu) (float64) on the MNIST sample (4,000 train / 1,000 test)")
+    assert lines[0].startswith(
+        "MultiLayerNet(784-10-10, relu) (float64) on the MNIST sample (4,000 train / 1,000 test)"
+    )
     assert "80 iterations, batch 100, SGD(lr=0.1), seed 1" in lines[0]
     assert lines[1].split() == ["epoch", "iteration", "loss", "train", "acc", "test", "acc", "seconds"]
     rows = [line.split() for line in lines[2:5]]
@@ -127,8 +146,24 @@ def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
         raise FloatingPointError("stop here")
 
     monkeypatch.setattr("nnspec.training.train", fake_train)
-    status, out = run("--hidden", "20", "10", "--batchnorm", "--dropout", "0.2", "--weight-decay", "0.1",
-                      "--optimizer", "Adam", "--lr", "0.003", "--weight-init-std", "He", "--activation", "sigmoid")
+    status, out = run(
+        "--hidden",
+        "20",
+        "10",
+        "--batchnorm",
+        "--dropout",
+        "0.2",
+        "--weight-decay",
+        "0.1",
+        "--optimizer",
+        "Adam",
+        "--lr",
+        "0.003",
+        "--weight-init-std",
+        "He",
+        "--activation",
+        "sigmoid",
+    )
     assert status == 1
     net, opt = seen["net"], seen["optimizer"]
     assert net.hidden_size_list == [20, 10] and net.use_batchnorm and net.activation == "sigmoid"
@@ -201,11 +236,25 @@ def test_full_mnist_options_are_passed_on(monkeypatch, tmp_path):
         return fake_mnist()
 
     monkeypatch.setattr(datasets, "load_mnist", load_mnist)
-    status, out = run("--data", "mnist", "--data-dir", str(tmp_path), "--download", "--dtype", "float32",
-                      "--hidden", "4", "--batch", "20", "--iters", "3")
+    status, out = run(
+        "--data",
+        "mnist",
+        "--data-dir",
+        str(tmp_path),
+        "--download",
+        "--dtype",
+        "float32",
+        "--hidden",
+        "4",
+        "--batch",
+        "20",
+        "--iters",
+        "3",
+    )
     assert status == 0
-    assert seen == dict(normalize=True, flatten=True, one_hot_label=False, data_dir=str(tmp_path), download=True,
-                        dtype="float32")
+    assert seen == dict(
+        normalize=True, flatten=True, one_hot_label=False, data_dir=str(tmp_path), download=True, dtype="float32"
+    )
     assert "on full MNIST (60 train / 20 test)" in out
     assert [line.split()[1] for line in out.splitlines()[2:-1]] == ["0", "3"]
 
@@ -230,12 +279,17 @@ def test_divergence_exits_with_status_1(monkeypatch, capsys):
 
 def test_python_dash_m_runs_the_cli():
     """The module entry point: a real process, its exit status and its output streams."""
-    ok = subprocess.run([sys.executable, "-m", "nnspec", "train", "--hidden", "3", "--iters", "1", "--batch", "10"],
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, "-m", "nnspec", "train", "--hidden", "3", "--iters", "1", "--batch", "10"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "final: train acc" in ok.stdout and ok.stderr == ""
-    bad = subprocess.run([sys.executable, "-m", "nnspec", "train", "--iters", "-5"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "nnspec", "train", "--iters", "-5"], capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode == 2 and "expected a positive integer" in bad.stderr and bad.stdout == ""
 
 

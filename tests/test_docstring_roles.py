@@ -13,13 +13,10 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.claims import ROOT
 
 # :func:`x`, :class:`x`, :meth:`x`, :py:attr:`x`, :mod:`x`, :data:`x` … any role with a target
 ROLE = re.compile(r"(?<![\w`]):(?:py:)?(?P<role>[a-z]+):`~?(?P<target>[^`]+)`")
-
 
 
 def docstrings(path: Path):
@@ -55,8 +52,7 @@ def test_no_sphinx_role_in_a_docstring():
     """No docstring of nnspec holds a Sphinx role."""
     left = [line for lines in roles().values() for line in lines]
     assert not left, (
-        f"{len(left)} Sphinx role(s) in docstrings; the API reference would show them as raw text:\n"
-        + "\n".join(left)
+        f"{len(left)} Sphinx role(s) in docstrings; the API reference would show them as raw text:\n" + "\n".join(left)
     )
 
 

@@ -74,8 +74,13 @@ def problems_of(options: str, code: str) -> list[str]:
     except SyntaxError as exc:
         return out + [f"the shown source does not parse: {exc}"]
     for node in ast.walk(tree):
-        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                 else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
         out += [f"imports {n!r}, which a reader does not have" for n in names if n.split(".")[0] not in ALLOWED]
     missing = undefined_names(shown)
     if missing:
@@ -83,8 +88,10 @@ def problems_of(options: str, code: str) -> list[str]:
     for line in hidden:
         for stmt in ast.parse(line).body:
             ok = (isinstance(stmt, ast.Import) and [a.name for a in stmt.names] == ["nnfig"]) or (
-                isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
-                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "print"
+                isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Call)
+                and isinstance(stmt.value.func, ast.Name)
+                and stmt.value.func.id == "print"
             )
             if not ok:
                 out.append(f"a hidden line computes something the reader does not see: {line!r}")
@@ -105,7 +112,7 @@ def test_shown_source_runs_by_itself(where, options, code):
 
 # The checker must be able to fail: feed it the sources this project used to show.
 
-GOOD = '''import matplotlib.pyplot as plt
+GOOD = """import matplotlib.pyplot as plt
 import numpy as np
 from nnspec.functions import sigmoid
 
@@ -113,23 +120,35 @@ x = np.linspace(-6, 6, 200)
 fig, ax = plt.subplots()
 ax.plot(x, [sigmoid(v) for v in x])
 plt.show()
-import nnfig; print(nnfig.svg(fig, "The sigmoid"))  # markdown-exec: hide'''
+import nnfig; print(nnfig.svg(fig, "The sigmoid"))  # markdown-exec: hide"""
 
 
 @pytest.mark.parametrize(
     "options, code, words",
     [
-        ('exec="1" source="tabbed-right"', GOOD.replace("import matplotlib.pyplot as plt", "from nnfig import plt, svg"),
-         ["'nnfig'"]),
+        (
+            'exec="1" source="tabbed-right"',
+            GOOD.replace("import matplotlib.pyplot as plt", "from nnfig import plt, svg"),
+            ["'nnfig'"],
+        ),
         ('exec="1" source="tabbed-right"', GOOD.replace("import matplotlib.pyplot as plt\n", ""), ["['plt']"]),
         ('exec="1" source="tabbed-right" session="ch5"', GOOD, ["session"]),
         ('exec="1" source="tabbed-right"', GOOD.replace("plt.show()", "fig.tight_layout()"), ["plt.show()"]),
-        ('exec="1" source="tabbed-right"', GOOD.replace("fig, ax = plt.subplots()",
-                                                        "fig, ax = draw_graph(nodes, edges)"), ["draw_graph", "nodes"]),
-        ('exec="1" source="tabbed-right"', GOOD.replace("x = np.linspace(-6, 6, 200)",
-                                                        "x = np.linspace(-6, 6, 200)  # markdown-exec: hide"),
-         ["['x']", "computes something"]),
-        ('exec="1" source="tabbed-right"', GOOD.replace("def_never", "") + "\ndef f():\n    return fmt(x)\n", ["['fmt']"]),
+        (
+            'exec="1" source="tabbed-right"',
+            GOOD.replace("fig, ax = plt.subplots()", "fig, ax = draw_graph(nodes, edges)"),
+            ["draw_graph", "nodes"],
+        ),
+        (
+            'exec="1" source="tabbed-right"',
+            GOOD.replace("x = np.linspace(-6, 6, 200)", "x = np.linspace(-6, 6, 200)  # markdown-exec: hide"),
+            ["['x']", "computes something"],
+        ),
+        (
+            'exec="1" source="tabbed-right"',
+            GOOD.replace("def_never", "") + "\ndef f():\n    return fmt(x)\n",
+            ["['fmt']"],
+        ),
     ],
 )
 def test_the_checker_names_what_would_not_run(options, code, words):

@@ -122,7 +122,9 @@ def test_register_lists_only_sentences_no_claim_quotes(sentences, stated):
 
 def test_every_korean_quote_is_a_sentence_of_the_notes(sentences):
     """Every Korean ``> `` quote on any page is one whole line of the notes, exactly (after Markdown escaping)."""
-    pages = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))}
+    pages = {
+        p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))
+    }
     bad = stray_quotes(pages, sentences)
     assert not bad, "quotes that are not a line of the notes:\n" + "\n".join(bad)
 
@@ -151,7 +153,11 @@ def test_accounting_finds_what_is_missing_stale_or_doubled():
     is not in the notes is stale; one a claim quotes is doubled; escapes are undone before comparing."""
     s = studynotes.sentences(MADE_UP_NOTES)
     assert [(x.text, x.line, x.chapter) for x in s] == [
-        ("1.머리", 1, 1), ("첫 문장임", 2, 1), ("둘째 문장 x*y=z임", 4, 1), ("2.다음", 5, 2), ("셋째", 6, 2),
+        ("1.머리", 1, 1),
+        ("첫 문장임", 2, 1),
+        ("둘째 문장 x*y=z임", 4, 1),
+        ("2.다음", 5, 2),
+        ("셋째", 6, 2),
     ]
     page = '!!! claim "a.b"\n    Text.\n\n    > 첫 문장임\n    >\n    > 둘째 문장 x\\*y=z임\n'
     register = [("1.머리", "heading"), ("2.다음", "heading"), ("없는 문장", "gone"), ("첫 문장임", "both")]

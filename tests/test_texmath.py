@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from html import unescape
 import xml.etree.ElementTree as ET
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -155,7 +155,7 @@ def test_a_display_formula_may_break_before_each_relation():
 
 
 def test_a_short_left_hand_side_stays_with_its_relation():
-    """"W =" never ends a line alone: a short left side opens the first piece."""
+    """ "W =" never ends a line alone: a short left side opens the first piece."""
     html = texmath.render(r"W = \begin{pmatrix} 1 & 2 \end{pmatrix} \le e", display=True)
     assert pieces(html) == ["W=(12)", "≤e"]
 
@@ -219,7 +219,9 @@ def test_a_style_switch_does_not_hide_break_points():
 def test_a_relation_set_apart_and_a_text_connective_start_a_clause():
     """Chapter 2's "… \\;⇒\\; NAND(x) = 1 − AND(x) \\text{ whenever } … ≠ 0": the arrow begins a
     clause (it is not left alone at a line's end), and so do the words."""
-    tex = (r"(w, b)_{N} = -(w, b)_{A} \;\Rightarrow\; \operatorname{NAND}(x) = 1 - \operatorname{AND}(x)"
-           r" \text{ whenever } w \cdot x + b \ne 0")
+    tex = (
+        r"(w, b)_{N} = -(w, b)_{A} \;\Rightarrow\; \operatorname{NAND}(x) = 1 - \operatorname{AND}(x)"
+        r" \text{ whenever } w \cdot x + b \ne 0"
+    )
     html = texmath.render(tex, display=True)
     assert clauses(html) == ["(w,b)N=−(w,b)A", "⇒NAND(x)=1−AND(x)", "\xa0whenever\xa0w·x+b≠0"]

@@ -34,8 +34,11 @@ def test_the_report_stores_tidy_messages():
     """build_report runs every spec message through tidy_paths."""
     results = {
         "tests/test_home.py::test_example_claim": {
-            "nodeid": "tests/test_home.py::test_example_claim", "claims": ["example.how-to-read"],
-            "outcome": "skipped", "duration_s": 0.0, "evidence": {},
+            "nodeid": "tests/test_home.py::test_example_claim",
+            "claims": ["example.how-to-read"],
+            "outcome": "skipped",
+            "duration_s": 0.0,
+            "evidence": {},
             "message": f"needs {ROOT.parent}/shared/data/mnist",
         }
     }

@@ -145,7 +145,8 @@ def all_claims_markdown(view: View) -> str:
             "각 페이지가 내세우는 모든 주장입니다. 주장의 문장, 그 주장이 나온 노트의 한국어 문장, 그리고 마지막 "
             "실행(`reports/claims.json`)에서 명세가 낸 상태를 보여 줍니다. ID를 누르면 주장과 측정값, 명세를 읽을 "
             "수 있습니다. **✎ 정오** 표시가 붙은 주장은 노트가 틀렸거나 부정확하게 쓴 문장에 관한 것입니다. "
-            "[정오표](corrections.md)에 그런 문장과 실제로 참인 내용이 모여 있습니다.",
+            "[정오표](corrections.md)에 그런 문장과 실제로 참인 내용이 모여 있습니다. "
+            "[명세는 얼마나 강한가](mutation.md)는 일부러 망가뜨린 nnspec 사본을 명세가 얼마나 잡아내는지 보여 줍니다.",
             "",
             f"**주장 {len(stated)}개:** {summary}. 그중 {corrected}개는 바로잡은 문장에 관한 주장입니다.",
             "",
@@ -157,7 +158,8 @@ def all_claims_markdown(view: View) -> str:
             "Every claim the pages state: its sentence, the Korean sentence of the notes it comes from, and the "
             "status its specs reached in the last run (`reports/claims.json`). Click an ID to read the claim, its "
             "evidence and its spec. A claim marked **✎ erratum** is about a sentence the notes get wrong or "
-            "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead.",
+            "imprecise; [Corrections to the notes](corrections.md) lists those sentences with what is true instead. "
+            "[How strong are the specs](mutation.md) shows how many deliberately broken copies of nnspec they catch.",
             "",
             f"**{len(stated)} claims:** {summary}; {corrected} about a corrected sentence.",
             "",

@@ -66,6 +66,7 @@ def on_config(config):
     if hooks not in sys.path:
         sys.path.insert(0, hooks)
     import nnfig  # noqa: F401
+
     if os.environ.get("NNSPEC_FIGURE_CACHE", "1") == "0":
         return config
     try:

@@ -17,7 +17,9 @@ import re
 
 from mkdocs.plugins import event_priority
 
-_SPEC_SOURCE = re.compile(r'<div class="language-python highlight"><table class="highlighttable">.*?</table></div>', re.S)
+_SPEC_SOURCE = re.compile(
+    r'<div class="language-python highlight"><table class="highlighttable">.*?</table></div>', re.S
+)
 _KEY = "nn_full_content"  # where the page keeps its full content meanwhile: page.meta, the page's own
 # public dict (this module is loaded twice, as a hook and as claims.py's import, so no state here)
 

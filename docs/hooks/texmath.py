@@ -159,7 +159,11 @@ def styled(text: str, variant: str) -> str:
             continue
         tail = f"{m[1]} {m[2]}" if m[1] else f"DIGIT {m[3]}"
         # The letterlike block holds the few that the mathematical block leaves out (ℝ, ℎ, ℭ …).
-        for candidate in (f"MATHEMATICAL {name} {tail}", f"{name} {tail}", f"{name.replace('FRAKTUR', 'BLACK-LETTER')} {tail}"):
+        for candidate in (
+            f"MATHEMATICAL {name} {tail}",
+            f"{name} {tail}",
+            f"{name.replace('FRAKTUR', 'BLACK-LETTER')} {tail}",
+        ):
             try:
                 out.append(unicodedata.lookup(candidate))
                 break
@@ -222,8 +226,13 @@ def repair(root: ET.Element) -> None:
             continue
         prev = None
         for el in row:
-            if (_local(el) == "mo" and (el.text or "").strip() in SIGNS and prev is not None
-                    and _local(prev) == "mo" and (prev.text or "").strip() not in CLOSING):
+            if (
+                _local(el) == "mo"
+                and (el.text or "").strip() in SIGNS
+                and prev is not None
+                and _local(prev) == "mo"
+                and (prev.text or "").strip() not in CLOSING
+            ):
                 el.set("form", "prefix")
             prev = el
 
@@ -271,8 +280,11 @@ def to_mathml(tex: str, display: bool) -> ET.Element:
     try:
         root = ET.fromstring(convert(tex, display="block" if display else "inline"))
     except ET.ParseError as exc:  # latex2mathml writes a stray "&" as is
-        raise TexError("'&' outside an environment with columns (cases, matrix …)" if "&" in tex
-                       else f"the converter wrote malformed MathML ({exc})") from exc
+        raise TexError(
+            "'&' outside an environment with columns (cases, matrix …)"
+            if "&" in tex
+            else f"the converter wrote malformed MathML ({exc})"
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - the converter raises many kinds; each is a bad formula
         raise TexError(f"the converter failed ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})") from exc
     # mtext keeps text-mode escapes such as \_ literally: read them as TeX does before judging
@@ -436,7 +448,9 @@ def display_html(root: ET.Element) -> str:
     inner = "".join(
         '<span class="nn-math__clause"'
         + (f' style="margin-inline-end: {c["gap"]:.3g}em"' if c["gap"] and k < len(clauses) - 1 else "")
-        + ">" + "".join(_display_piece(p) for p in c["pieces"]) + "</span>"
+        + ">"
+        + "".join(_display_piece(p) for p in c["pieces"])
+        + "</span>"
         for k, c in enumerate(clauses)
     )
     return f'<div class="nn-math nn-math--split">{inner}</div>'

@@ -43,8 +43,17 @@ TARGETS = {
 }
 
 
-def run(reps: int = 300, *, seed: int = 0, warmup: int | None = None, hidden: int = 100, batch: int = 100,
-        torch: bool = False, threads: int | None = None, ch6: bool = True) -> dict:
+def run(
+    reps: int = 300,
+    *,
+    seed: int = 0,
+    warmup: int | None = None,
+    hidden: int = 100,
+    batch: int = 100,
+    torch: bool = False,
+    threads: int | None = None,
+    ch6: bool = True,
+) -> dict:
     """Time every row; return ``{"rows": [Ratio, ...], "torch_info": str}``.
 
     Parameters
@@ -74,15 +83,33 @@ def run(reps: int = 300, *, seed: int = 0, warmup: int | None = None, hidden: in
     net = f"TwoLayerNet 784-{hidden}-10, batch {batch}"
     rows = []
     for dt in ("float64", "float32"):
-        rows.append(ratio(f"{net}, {dt}: SGD step as train() runs it / 5 GEMMs", t[f"step {dt}"], t[f"gemm {dt}"],
-                          TARGETS["step"] if dt == "float64" else None))
-        rows.append(ratio(f"{net}, {dt}: gradient() + SGD.update / 5 GEMMs", t[f"gradient+update {dt}"],
-                          t[f"gemm {dt}"], TARGETS["gradient+update"] if dt == "float64" else None))
+        rows.append(
+            ratio(
+                f"{net}, {dt}: SGD step as train() runs it / 5 GEMMs",
+                t[f"step {dt}"],
+                t[f"gemm {dt}"],
+                TARGETS["step"] if dt == "float64" else None,
+            )
+        )
+        rows.append(
+            ratio(
+                f"{net}, {dt}: gradient() + SGD.update / 5 GEMMs",
+                t[f"gradient+update {dt}"],
+                t[f"gemm {dt}"],
+                TARGETS["gradient+update"] if dt == "float64" else None,
+            )
+        )
     rows.append(ratio(f"{net}: float32 step / float64 step", t["step float32"], t["step float64"]))
     if ch6:
         c = interleaved(optimizer_comparison(np.float64, seed=seed), reps, warmup)
-        rows.append(ratio("chapter-6 comparison iteration, float64: nnspec / the book's way", c["nnspec"], c["book"],
-                          TARGETS["ch6 vs book"]))
+        rows.append(
+            ratio(
+                "chapter-6 comparison iteration, float64: nnspec / the book's way",
+                c["nnspec"],
+                c["book"],
+                TARGETS["ch6 vs book"],
+            )
+        )
     out = {"rows": rows, "torch_info": ""}
     if torch:  # pragma: no cover - optional comparison
         out["torch_info"] = _torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6)
@@ -99,17 +126,28 @@ def _torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6) -> str:  
         return torch_cases.torch_info()
     threads = threads or blas_threads()
     pairs = [
-        ("TwoLayerNet 784-{h}-10, float32: nnspec / torch SGD step".format(h=hidden), "step vs torch",
-         two_layer_step(np.float32, batch=batch, sizes=(784, hidden, 10), seed=seed)["step"],
-         torch_cases.torch_two_layer_step(batch=batch, sizes=(784, hidden, 10), seed=seed, threads=threads)["torch"]),
-        ("MultiLayerNet 784-[100]×4-10 + batch norm, Adam, float32: nnspec / torch", "batchnorm adam vs torch",
-         multilayer_bn_adam(np.float32, seed=seed)["step"],
-         torch_cases.torch_multilayer_bn_adam(seed=seed, threads=threads)["torch"]),
+        (
+            "TwoLayerNet 784-{h}-10, float32: nnspec / torch SGD step".format(h=hidden),
+            "step vs torch",
+            two_layer_step(np.float32, batch=batch, sizes=(784, hidden, 10), seed=seed)["step"],
+            torch_cases.torch_two_layer_step(batch=batch, sizes=(784, hidden, 10), seed=seed, threads=threads)["torch"],
+        ),
+        (
+            "MultiLayerNet 784-[100]×4-10 + batch norm, Adam, float32: nnspec / torch",
+            "batchnorm adam vs torch",
+            multilayer_bn_adam(np.float32, seed=seed)["step"],
+            torch_cases.torch_multilayer_bn_adam(seed=seed, threads=threads)["torch"],
+        ),
     ]
     if ch6:
-        pairs.append(("chapter-6 comparison iteration, float32: nnspec / torch", "ch6 vs torch",
-                      optimizer_comparison(np.float32, seed=seed, book=False)["nnspec"],
-                      torch_cases.torch_optimizer_comparison(seed=seed, threads=threads)["torch"]))
+        pairs.append(
+            (
+                "chapter-6 comparison iteration, float32: nnspec / torch",
+                "ch6 vs torch",
+                optimizer_comparison(np.float32, seed=seed, book=False)["nnspec"],
+                torch_cases.torch_optimizer_comparison(seed=seed, threads=threads)["torch"],
+            )
+        )
     for label, target, ours, theirs in pairs:
         t = interleaved({"nnspec": ours, "torch": theirs}, reps, warmup)
         rows.append(ratio(label, t["nnspec"], t["torch"], TARGETS[target]))
@@ -122,8 +160,10 @@ def format_rows(rows: list[Ratio]) -> str:
     lines = [f"{'case':<{width}}  {'a µs':>9}  {'b µs':>9}  {'a/b':>6}  {'quartiles':<13} target"]
     for r in rows:
         target = f"≤ {r.target:g} {r.verdict}" if r.target is not None else ""
-        lines.append(f"{r.label:<{width}}  {r.a_s * 1e6:>9.1f}  {r.b_s * 1e6:>9.1f}  {r.ratio:>6.3f}  "
-                     f"{f'[{r.q1:.2f}, {r.q3:.2f}]':<13} {target}".rstrip())
+        lines.append(
+            f"{r.label:<{width}}  {r.a_s * 1e6:>9.1f}  {r.b_s * 1e6:>9.1f}  {r.ratio:>6.3f}  "
+            f"{f'[{r.q1:.2f}, {r.q3:.2f}]':<13} {target}".rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -134,12 +174,20 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=100, help="batch size of the TwoLayerNet rows (default 100)")
     ap.add_argument("--hidden", type=int, default=100, help="hidden units of the TwoLayerNet rows (default 100)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=None,
-                    help="limit the BLAS (and torch) threads to this many (needs threadpoolctl)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="limit the BLAS (and torch) threads to this many (needs threadpoolctl)",
+    )
     ap.add_argument("--no-ch6", action="store_true", help="skip the chapter-6 rows (the slowest)")
     ap.add_argument("--torch", action="store_true", help="also compare with PyTorch float32, if installed")
-    ap.add_argument("--json", metavar="FILE", default=None,
-                    help="also write the rows and the machine's description to FILE (what docs/benchmark.md shows)")
+    ap.add_argument(
+        "--json",
+        metavar="FILE",
+        default=None,
+        help="also write the rows and the machine's description to FILE (what docs/benchmark.md shows)",
+    )
     args = ap.parse_args(argv)
     if min(args.reps, args.batch, args.hidden) < 1 or (args.threads is not None and args.threads < 1):
         ap.error("--reps, --batch, --hidden and --threads must be positive")
@@ -152,8 +200,15 @@ def main(argv=None) -> int:
         machine = f"numpy {np.__version__}, {blas_info()}, {platform.machine()}"
         load = "" if load_before is None else f", load average {load_before:.1f}"
         print(f"nnspec training steps: {machine}{load}")
-        res = run(args.reps, seed=args.seed, hidden=args.hidden, batch=args.batch, torch=args.torch,
-                  threads=args.threads, ch6=not args.no_ch6)
+        res = run(
+            args.reps,
+            seed=args.seed,
+            hidden=args.hidden,
+            batch=args.batch,
+            torch=args.torch,
+            threads=args.threads,
+            ch6=not args.no_ch6,
+        )
         load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     finally:
         if limit is not None:
@@ -163,8 +218,10 @@ def main(argv=None) -> int:
     if res["torch_info"]:
         print(res["torch_info"])
         if (args.threads or blas_threads() or 1) > 1:  # pragma: no cover - optional comparison
-            print("note: with more than one thread, OpenBLAS's and torch's thread pools share the cores and slow "
-                  "each other; --threads 1 compares them without that")
+            print(
+                "note: with more than one thread, OpenBLAS's and torch's thread pools share the cores and slow "
+                "each other; --threads 1 compares them without that"
+            )
     if args.json:
         record = {
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -88,8 +88,7 @@ def multilayer_bn_adam(dtype=np.float32, *, batch: int = 100, hidden=CH6_HIDDEN,
     return {"step": (lambda: opt.step(net, x, t), _restorer(net.params, *states))}
 
 
-def optimizer_comparison(dtype=np.float64, *, batch: int = 128, hidden=CH6_HIDDEN, seed: int = 0,
-                         book: bool = True):
+def optimizer_comparison(dtype=np.float64, *, batch: int = 128, hidden=CH6_HIDDEN, seed: int = 0, book: bool = True):
     """One iteration of the book's chapter-6 optimizer comparison: four nets, four optimizers.
 
     Each of SGD, Momentum, AdaGrad and Adam (the book's default settings) trains its own

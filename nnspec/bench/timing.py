@@ -105,8 +105,10 @@ def blas_info() -> str:
     if threadpoolctl is None:  # pragma: no cover - depends on the environment
         return f"BLAS: see numpy.show_config(); {os.cpu_count()} CPUs"
     pools = [p for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"]
-    parts = [f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}), {p.get('num_threads')} threads"
-             for p in pools] or ["unknown"]
+    parts = [
+        f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}), {p.get('num_threads')} threads"
+        for p in pools
+    ] or ["unknown"]
     return f"BLAS: {'; '.join(parts)}; {os.cpu_count()} CPUs"
 
 

@@ -15,6 +15,9 @@ that says how to download it; it is never replaced by the sample behind your bac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ._common import ChecksumError, DataNotFoundError, DownloadError, cache_dir
 from .book import BOOK_CH3_WEIGHTS_SHA256, book_ch3_weights
 from .idx import IDX_TYPES, parse_idx, read_idx
@@ -57,7 +60,7 @@ __all__ = [
     "BOOK_CH3_WEIGHTS_SHA256",
 ]
 
-SOURCES = {"sample": load_sample, "mnist": load_mnist}
+SOURCES: dict[str, Callable[..., Any]] = {"sample": load_sample, "mnist": load_mnist}
 """The names [`load`][nnspec.datasets.load] accepts, and the loader each one calls."""
 
 

@@ -1,7 +1,7 @@
 """``python -m nnspec.datasets``: download full MNIST, or check the files you have.
 
-    python -m nnspec.datasets download [--dir DIR] [--mirror URL] [--test-only]
-    python -m nnspec.datasets check [--dir DIR]
+python -m nnspec.datasets download [--dir DIR] [--mirror URL] [--test-only]
+python -m nnspec.datasets check [--dir DIR]
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import numpy as np
 
 __all__ = ["read_idx", "parse_idx", "IDX_TYPES"]
 
-IDX_TYPES = {
+IDX_TYPES: dict[int, np.dtype] = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),

@@ -72,18 +72,26 @@ class MnistFile:
 
 MNIST_FILES: Mapping[str, MnistFile] = {
     "train_img": MnistFile(
-        "train-images-idx3-ubyte.gz", 9912422, md5="f68b3c2dcbeaaa9fbdd348bbdeb94873",
+        "train-images-idx3-ubyte.gz",
+        9912422,
+        md5="f68b3c2dcbeaaa9fbdd348bbdeb94873",
     ),
     "train_label": MnistFile(
-        "train-labels-idx1-ubyte.gz", 28881, md5="d53e105ee54ea40749a09fcbcd1e9432",
+        "train-labels-idx1-ubyte.gz",
+        28881,
+        md5="d53e105ee54ea40749a09fcbcd1e9432",
         sha256="3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
     ),
     "test_img": MnistFile(
-        "t10k-images-idx3-ubyte.gz", 1648877, md5="9fb629c4189551a2d022fa330f9573f3",
+        "t10k-images-idx3-ubyte.gz",
+        1648877,
+        md5="9fb629c4189551a2d022fa330f9573f3",
         sha256="8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     ),
     "test_label": MnistFile(
-        "t10k-labels-idx1-ubyte.gz", 4542, md5="ec29112dd5afa0611ce80d1b7f02629c",
+        "t10k-labels-idx1-ubyte.gz",
+        4542,
+        md5="ec29112dd5afa0611ce80d1b7f02629c",
         sha256="f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
     ),
 }

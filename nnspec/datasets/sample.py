@@ -15,11 +15,11 @@ the SHA-256 of the source file.
 from __future__ import annotations
 
 import hashlib
-from importlib.util import find_spec
 import os
 import tempfile
 import warnings
 import zipfile
+from importlib.util import find_spec
 from os import PathLike
 from pathlib import Path
 
@@ -153,8 +153,7 @@ def _read_cache(path: Path, digest: str) -> dict | None:
     if meta != (digest, _CACHE_FORMAT):
         return None
     for x, t in ((data["x_train"], data["t_train"]), (data["x_test"], data["t_test"])):
-        if x.dtype != np.uint8 or t.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != N_PIXELS \
-                or t.shape != (len(x),):
+        if x.dtype != np.uint8 or t.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != N_PIXELS or t.shape != (len(x),):
             return None
     return data
 

@@ -20,8 +20,16 @@ __all__ = ["activation_histograms", "symmetric_start"]
 _ACTIVATIONS = {"sigmoid": Sigmoid, "relu": Relu}
 
 
-def activation_histograms(inits=(1.0, 0.01, "xavier", "he"), *, activation: str = "sigmoid", n: int = 1000,
-                          width: int = 100, layers: int = 5, bins: int = 30, rng=0) -> dict:
+def activation_histograms(
+    inits=(1.0, 0.01, "xavier", "he"),
+    *,
+    activation: str = "sigmoid",
+    n: int = 1000,
+    width: int = 100,
+    layers: int = 5,
+    bins: int = 30,
+    rng=0,
+) -> dict:
     r"""Forward (and backward) one random batch through ``layers`` layers for each initial scale.
 
     Parameters
@@ -91,8 +99,9 @@ def activation_histograms(inits=(1.0, 0.01, "xavier", "he"), *, activation: str 
     return out
 
 
-def symmetric_start(data=None, *, value: float = 0.1, hidden=(50,), iters: int = 100, batch_size: int = 100,
-                    lr: float = 0.1, rng=0) -> dict:
+def symmetric_start(
+    data=None, *, value: float = 0.1, hidden=(50,), iters: int = 100, batch_size: int = 100, lr: float = 0.1, rng=0
+) -> dict:
     r"""Train a network whose weights all start equal (the book's warning of §6.2.1) and watch the units.
 
     Every hidden unit of a layer computes the same function of the same input, receives the same

@@ -21,22 +21,55 @@ __all__ = ["batchnorm_comparison", "BOOK_SCALES"]
 BOOK_SCALES = np.logspace(0, -4, num=16)
 
 
-def train_accuracy_curve(x, t, n_out: int, hidden, scale: float, use_batchnorm: bool, *, epochs: int,
-                         batch_size: int, lr: float, init_seed: int, batch_seed: int):
+def train_accuracy_curve(
+    x,
+    t,
+    n_out: int,
+    hidden,
+    scale: float,
+    use_batchnorm: bool,
+    *,
+    epochs: int,
+    batch_size: int,
+    lr: float,
+    init_seed: int,
+    batch_seed: int,
+):
     """One run of the comparison: training accuracy after each epoch (NaN after a divergence)."""
     iters_per_epoch = max(len(x) // batch_size, 1)
-    net = MultiLayerNet(x.shape[1], list(hidden), n_out, weight_init_std=float(scale), use_batchnorm=use_batchnorm,
-                        rng=init_seed)
-    r = train(net, (x, t), None, iters=epochs * iters_per_epoch, batch_size=batch_size, lr=lr, rng=batch_seed,
-              eval_every=iters_per_epoch, progress=False, on_divergence="stop")  # training accuracy only, as the book
+    net = MultiLayerNet(
+        x.shape[1], list(hidden), n_out, weight_init_std=float(scale), use_batchnorm=use_batchnorm, rng=init_seed
+    )
+    r = train(
+        net,
+        (x, t),
+        None,
+        iters=epochs * iters_per_epoch,
+        batch_size=batch_size,
+        lr=lr,
+        rng=batch_seed,
+        eval_every=iters_per_epoch,
+        progress=False,
+        on_divergence="stop",
+    )  # training accuracy only, as the book
     acc = np.full(epochs + 1, np.nan)
     acc[: len(r.train_acc)] = r.train_acc
     return acc, r.diverged_at is not None
 
 
-def batchnorm_comparison(data=None, scales=BOOK_SCALES, *, n_train: int = 1000, hidden=(100,) * 5,
-                         epochs: int = 20, batch_size: int = 100, lr: float = 0.01, rng=0, progress=False,
-                         executor=None) -> dict:
+def batchnorm_comparison(
+    data=None,
+    scales=BOOK_SCALES,
+    *,
+    n_train: int = 1000,
+    hidden=(100,) * 5,
+    epochs: int = 20,
+    batch_size: int = 100,
+    lr: float = 0.01,
+    rng=0,
+    progress=False,
+    executor=None,
+) -> dict:
     r"""Train with and without batch norm at every weight scale; keep the training accuracy per epoch.
 
     Parameters
@@ -81,5 +114,10 @@ def batchnorm_comparison(data=None, scales=BOOK_SCALES, *, n_train: int = 1000, 
             bar.close()
     acc = {kind: np.array([runs[2 * i + k][0] for i in range(len(scales))]) for k, kind in enumerate(kinds)}
     diverged = {kind: [float(s) for i, s in enumerate(scales) if runs[2 * i + k][1]] for k, kind in enumerate(kinds)}
-    return {"scales": scales, "epochs": np.arange(epochs + 1), "train_acc": acc,
-            "final": {k: v[:, -1] for k, v in acc.items()}, "diverged": diverged}
+    return {
+        "scales": scales,
+        "epochs": np.arange(epochs + 1),
+        "train_acc": acc,
+        "final": {k: v[:, -1] for k, v in acc.items()},
+        "diverged": diverged,
+    }

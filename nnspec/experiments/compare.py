@@ -37,8 +37,17 @@ def smooth(values, window: int = 50) -> np.ndarray:
     return out
 
 
-def train_losses(train_data, hidden, net_kwargs: dict, optimizer: tuple, *, iters: int, batch_size: int,
-                 init_seed: int, batch_seed: int):
+def train_losses(
+    train_data,
+    hidden,
+    net_kwargs: dict,
+    optimizer: tuple,
+    *,
+    iters: int,
+    batch_size: int,
+    init_seed: int,
+    batch_seed: int,
+):
     """One run of a comparison: a fresh MultiLayerNet trained ``iters`` steps; its mini-batch losses.
 
     ``optimizer`` is ``(name, settings)`` for [`make_optimizer`][nnspec.optimizers.make_optimizer].
@@ -46,8 +55,17 @@ def train_losses(train_data, hidden, net_kwargs: dict, optimizer: tuple, *, iter
     """
     x, t = train_data
     net = MultiLayerNet(x.shape[1], list(hidden), int(t.max()) + 1, rng=init_seed, **net_kwargs)
-    r = train(net, train_data, None, iters=iters, batch_size=batch_size, optimizer=make_optimizer(optimizer[0], **optimizer[1]),
-              rng=batch_seed, eval_every=iters, progress=False)
+    r = train(
+        net,
+        train_data,
+        None,
+        iters=iters,
+        batch_size=batch_size,
+        optimizer=make_optimizer(optimizer[0], **optimizer[1]),
+        rng=batch_seed,
+        eval_every=iters,
+        progress=False,
+    )
     return r.loss
 
 
@@ -55,7 +73,9 @@ def _runs(data, configs: dict, *, hidden, iters, batch_size, rng, progress, tail
     (x_train, t_train), _ = load_data() if data is None else data
     init_seed, batch_seed = child_seeds(rng, 2)
     kw = dict(iters=iters, batch_size=batch_size, init_seed=init_seed, batch_seed=batch_seed)
-    jobs = [(((x_train, t_train), tuple(hidden), net_kwargs, optimizer), kw) for net_kwargs, optimizer in configs.values()]
+    jobs = [
+        (((x_train, t_train), tuple(hidden), net_kwargs, optimizer), kw) for net_kwargs, optimizer in configs.values()
+    ]
     bar = progress_bar(progress, len(configs), desc)
     try:
         losses = run_all(train_losses, jobs, executor, bar)
@@ -67,8 +87,17 @@ def _runs(data, configs: dict, *, hidden, iters, batch_size, rng, progress, tail
     return {"iterations": np.arange(1, iters + 1), "loss": loss, "final_loss": final}
 
 
-def compare_optimizers(data=None, optimizers=("SGD", "Momentum", "AdaGrad", "Adam"), *, hidden=(100, 100, 100, 100),
-                       iters: int = 2000, batch_size: int = 128, rng=0, progress=False, executor=None) -> dict:
+def compare_optimizers(
+    data=None,
+    optimizers=("SGD", "Momentum", "AdaGrad", "Adam"),
+    *,
+    hidden=(100, 100, 100, 100),
+    iters: int = 2000,
+    batch_size: int = 128,
+    rng=0,
+    progress=False,
+    executor=None,
+) -> dict:
     r"""Train one 784-``hidden``-10 ReLU network (He initialisation) per optimizer, each at its default rate.
 
     Parameters
@@ -95,13 +124,35 @@ def compare_optimizers(data=None, optimizers=("SGD", "Momentum", "AdaGrad", "Ada
         ``iterations`` (1 … iters); ``loss``: name → every mini-batch loss, shape ``(iters,)``;
         ``final_loss``: name → mean loss of the last 100 iterations (or tenth of the run).
     """
-    configs = {name: ({"weight_init_std": "he"}, (name, {})) for name in optimizers}
-    return _runs(data, configs, hidden=hidden, iters=iters, batch_size=batch_size, rng=rng, progress=progress,
-                 tail=max(1, min(100, iters // 10)), desc="optimizers", executor=executor)
+    configs: dict[str, tuple[dict, tuple[str, dict]]] = {
+        name: ({"weight_init_std": "he"}, (name, {})) for name in optimizers
+    }
+    return _runs(
+        data,
+        configs,
+        hidden=hidden,
+        iters=iters,
+        batch_size=batch_size,
+        rng=rng,
+        progress=progress,
+        tail=max(1, min(100, iters // 10)),
+        desc="optimizers",
+        executor=executor,
+    )
 
 
-def compare_inits(data=None, inits=(0.01, "xavier", "he"), *, hidden=(100, 100, 100, 100), iters: int = 2000,
-                  batch_size: int = 128, lr: float = 0.01, rng=0, progress=False, executor=None) -> dict:
+def compare_inits(
+    data=None,
+    inits=(0.01, "xavier", "he"),
+    *,
+    hidden=(100, 100, 100, 100),
+    iters: int = 2000,
+    batch_size: int = 128,
+    lr: float = 0.01,
+    rng=0,
+    progress=False,
+    executor=None,
+) -> dict:
     r"""Train one ReLU network per initial weight scale with SGD (the book's §6.2.4).
 
     The other parameters and the result are as for
@@ -116,5 +167,15 @@ def compare_inits(data=None, inits=(0.01, "xavier", "he"), *, hidden=(100, 100, 
         SGD's learning rate (the book's 0.01).
     """
     configs = {str(init): ({"weight_init_std": init}, ("sgd", {"lr": lr})) for init in inits}
-    return _runs(data, configs, hidden=hidden, iters=iters, batch_size=batch_size, rng=rng, progress=progress,
-                 tail=max(1, min(100, iters // 10)), desc="initial weights", executor=executor)
+    return _runs(
+        data,
+        configs,
+        hidden=hidden,
+        iters=iters,
+        batch_size=batch_size,
+        rng=rng,
+        progress=progress,
+        tail=max(1, min(100, iters // 10)),
+        desc="initial weights",
+        executor=executor,
+    )

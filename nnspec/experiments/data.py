@@ -25,8 +25,9 @@ def load_data(source: str = "sample", *, dtype=np.float64, data_dir=None, downlo
     if source == "sample":
         return datasets.load_sample(normalize=True, flatten=True, one_hot_label=False, dtype=dtype)
     if source == "mnist":
-        return datasets.load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=data_dir,
-                                   download=download, dtype=dtype)
+        return datasets.load_mnist(
+            normalize=True, flatten=True, one_hot_label=False, data_dir=data_dir, download=download, dtype=dtype
+        )
     raise ValueError(f"source must be 'sample' or 'mnist', got {source!r}")
 
 

@@ -25,18 +25,51 @@ BOOK_OVERFIT_RUNS = {
 }
 
 
-def accuracy_curves(x, t, test, n_out: int, hidden, settings: dict, *, epochs: int, batch_size: int, lr: float,
-                    eval_every_epochs: int, init_seed: int, batch_seed: int) -> dict:
+def accuracy_curves(
+    x,
+    t,
+    test,
+    n_out: int,
+    hidden,
+    settings: dict,
+    *,
+    epochs: int,
+    batch_size: int,
+    lr: float,
+    eval_every_epochs: int,
+    init_seed: int,
+    batch_seed: int,
+) -> dict:
     """One run: ``{"epochs", "train_acc", "test_acc"}`` of a MultiLayerNet with ``settings``."""
     iters_per_epoch = max(len(x) // batch_size, 1)
     net = MultiLayerNet(x.shape[1], list(hidden), n_out, rng=init_seed, **settings)
-    r = train(net, (x, t), test, iters=epochs * iters_per_epoch, batch_size=batch_size, lr=lr, rng=batch_seed,
-              eval_every=iters_per_epoch * eval_every_epochs, progress=False)
+    r = train(
+        net,
+        (x, t),
+        test,
+        iters=epochs * iters_per_epoch,
+        batch_size=batch_size,
+        lr=lr,
+        rng=batch_seed,
+        eval_every=iters_per_epoch * eval_every_epochs,
+        progress=False,
+    )
     return {"epochs": r.epochs, "train_acc": r.train_acc, "test_acc": r.test_acc}
 
 
-def overfitting(data=None, runs=None, *, n_train: int = 300, hidden=(100,) * 6, batch_size: int = 100,
-                lr: float = 0.01, eval_every_epochs: int = 1, rng=0, progress=False, executor=None) -> dict:
+def overfitting(
+    data=None,
+    runs=None,
+    *,
+    n_train: int = 300,
+    hidden=(100,) * 6,
+    batch_size: int = 100,
+    lr: float = 0.01,
+    eval_every_epochs: int = 1,
+    rng=0,
+    progress=False,
+    executor=None,
+) -> dict:
     r"""Train one network per run on ``n_train`` images; record train and test accuracy per epoch.
 
     Parameters
@@ -68,9 +101,20 @@ def overfitting(data=None, runs=None, *, n_train: int = 300, hidden=(100,) * 6, 
     runs = BOOK_OVERFIT_RUNS if runs is None else runs
     init_seed, batch_seed = child_seeds(rng, 2)
     n_out = int(t_train.max()) + 1
-    jobs = [((x, t, test, n_out, tuple(hidden), settings),
-             dict(epochs=epochs, batch_size=batch_size, lr=lr, eval_every_epochs=eval_every_epochs,
-                  init_seed=init_seed, batch_seed=batch_seed)) for settings, epochs in runs.values()]
+    jobs = [
+        (
+            (x, t, test, n_out, tuple(hidden), settings),
+            dict(
+                epochs=epochs,
+                batch_size=batch_size,
+                lr=lr,
+                eval_every_epochs=eval_every_epochs,
+                init_seed=init_seed,
+                batch_seed=batch_seed,
+            ),
+        )
+        for settings, epochs in runs.values()
+    ]
     bar = progress_bar(progress, len(jobs), "overfitting")
     try:
         curves = run_all(accuracy_curves, jobs, executor, bar)

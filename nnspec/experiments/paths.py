@@ -9,6 +9,7 @@ points the gradient points mostly in $y$, not at the minimum.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from ..validation import check_positive_int
 __all__ = ["bowl", "bowl_gradient", "BOOK_PATH_SETTINGS", "optimizer_paths", "gradient_angle"]
 
 #: The book's learning rates for the bowl (``ch06/optimizer_compare_naive.py``), start and steps.
-BOOK_PATH_SETTINGS = {
+BOOK_PATH_SETTINGS: dict[str, Any] = {
     "start": (-7.0, 2.0),
     "steps": 30,
     "optimizers": {"SGD": (SGD, 0.95), "Momentum": (Momentum, 0.1), "AdaGrad": (AdaGrad, 1.5), "Adam": (Adam, 0.3)},

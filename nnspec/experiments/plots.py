@@ -49,9 +49,9 @@ def plot_paths(result: dict, fig=None):
         ax.set_title(f"{name}: ends at ({x_end:.2f}, {y_end:.2f})", fontsize=10)
         ax.set_xlim(-10, 10)
         ax.set_ylim(-5, 5)
-    for ax in axes[len(names):]:
+    for ax in axes[len(names) :]:
         ax.set_axis_off()
-    for ax in axes[(rows - 1) * cols:]:
+    for ax in axes[(rows - 1) * cols :]:
         ax.set_xlabel("x")
     for ax in axes[::cols]:
         ax.set_ylabel("y")
@@ -105,14 +105,14 @@ def plot_batchnorm(result: dict, cols: int = 4, fig=None):
     fig = _figure((2.3 * cols, 1.7 * rows + 0.4), fig)
     axes = np.array(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
     for i, (ax, scale) in enumerate(zip(axes, scales)):
-        ax.plot(result["epochs"], result["train_acc"]["batchnorm"][i], color="tab:blue", lw=1.4,
-                label="with batch norm")
-        ax.plot(result["epochs"], result["train_acc"]["plain"][i], "--", color="tab:orange", lw=1.2,
-                label="without")
+        ax.plot(
+            result["epochs"], result["train_acc"]["batchnorm"][i], color="tab:blue", lw=1.4, label="with batch norm"
+        )
+        ax.plot(result["epochs"], result["train_acc"]["plain"][i], "--", color="tab:orange", lw=1.2, label="without")
         ax.set_title(f"std {scale:.2g}", fontsize=9)
         ax.set_ylim(0, 1)
         ax.tick_params(labelsize=7)
-    for ax in axes[len(scales):]:
+    for ax in axes[len(scales) :]:
         ax.set_axis_off()
     axes[0].legend(fontsize=7, loc="lower right")
     fig.supxlabel("epoch", fontsize=9)

@@ -57,8 +57,17 @@ def split_validation(x, t, validation_rate: float = 0.2, rng=0):
     return (x[train_idx], t[train_idx]), (x[val_idx], t[val_idx]), val_idx
 
 
-def run_trial(train_data, validation_data, lr: float, weight_decay: float, *, hidden=(100,) * 6, epochs: int = 50,
-              batch_size: int = 100, seed=0) -> dict:
+def run_trial(
+    train_data,
+    validation_data,
+    lr: float,
+    weight_decay: float,
+    *,
+    hidden=(100,) * 6,
+    epochs: int = 50,
+    batch_size: int = 100,
+    seed=0,
+) -> dict:
     """Train one network with ``lr`` and ``weight_decay``; return its final training and validation accuracy.
 
     A top-level function of its arguments only, so a process pool or a cluster can run it.
@@ -69,14 +78,29 @@ def run_trial(train_data, validation_data, lr: float, weight_decay: float, *, hi
     init_gen, batch_gen = (np.random.default_rng(s) for s in seq.spawn(2))
     net = MultiLayerNet(x.shape[1], list(hidden), n_out, weight_decay_lambda=weight_decay, rng=init_gen)
     iters_per_epoch = max(len(x) // batch_size, 1)
-    r = train(net, (x, t), validation_data, iters=epochs * iters_per_epoch, batch_size=min(batch_size, len(x)),
-              lr=lr, rng=batch_gen, eval_every=epochs * iters_per_epoch, progress=False, on_divergence="stop")
+    r = train(
+        net,
+        (x, t),
+        validation_data,
+        iters=epochs * iters_per_epoch,
+        batch_size=min(batch_size, len(x)),
+        lr=lr,
+        rng=batch_gen,
+        eval_every=epochs * iters_per_epoch,
+        progress=False,
+        on_divergence="stop",
+    )
     if r.diverged_at is not None:  # a learning rate too large for this net: a failed trial, not a crash
         return {"lr": lr, "weight_decay": weight_decay, "train_acc": float("nan"), "val_acc": float("nan")}
-    return {"lr": lr, "weight_decay": weight_decay, "train_acc": float(r.train_acc[-1]), "val_acc": float(r.test_acc[-1])}
+    return {
+        "lr": lr,
+        "weight_decay": weight_decay,
+        "train_acc": float(r.train_acc[-1]),
+        "val_acc": float(r.test_acc[-1]),
+    }
 
 
-def grid(lr_range=(-6, -2), decay_range=(-8, -4), per_axis: int = 10):
+def grid(lr_range: tuple[float, float] = (-6, -2), decay_range: tuple[float, float] = (-8, -4), per_axis: int = 10):
     """A ``per_axis`` × ``per_axis`` grid of (lr, weight decay), evenly spaced in their exponents.
 
     Returns
@@ -89,9 +113,20 @@ def grid(lr_range=(-6, -2), decay_range=(-8, -4), per_axis: int = 10):
     return 10.0 ** lr_exp.ravel(), 10.0 ** decay_exp.ravel()
 
 
-def random_search(train_data, *, trials: int = 100, epochs: int = 50, validation_rate: float = 0.2,
-                  lr_range=(-6, -2), decay_range=(-8, -4), hidden=(100,) * 6, batch_size: int = 100, rng=0,
-                  executor: Executor | None = None, progress=False) -> dict:
+def random_search(
+    train_data,
+    *,
+    trials: int = 100,
+    epochs: int = 50,
+    validation_rate: float = 0.2,
+    lr_range: tuple[float, float] = (-6, -2),
+    decay_range: tuple[float, float] = (-8, -4),
+    hidden=(100,) * 6,
+    batch_size: int = 100,
+    rng=0,
+    executor: Executor | None = None,
+    progress=False,
+) -> dict:
     r"""The book's random search: ``trials`` networks, each with a log-uniform learning rate and weight decay.
 
     Parameters
@@ -127,7 +162,9 @@ def random_search(train_data, *, trials: int = 100, epochs: int = 50, validation
     x, t = train_data
     root = np.random.SeedSequence(int(rng))
     split_seed, *trial_seeds = root.spawn(trials + 1)
-    tr, val, val_idx = split_validation(np.asarray(x), np.asarray(t), validation_rate, rng=np.random.default_rng(split_seed))
+    tr, val, val_idx = split_validation(
+        np.asarray(x), np.asarray(t), validation_rate, rng=np.random.default_rng(split_seed)
+    )
     jobs = []
     for seq in trial_seeds:
         settings_seq, train_seq = seq.spawn(2)

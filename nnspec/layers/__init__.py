@@ -21,6 +21,13 @@ from .sigmoid import Sigmoid
 from .softmax_with_loss import SoftmaxWithLoss
 
 __all__ = [
-    "Layer", "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "BatchNormalization", "Dropout",
+    "Layer",
+    "MulLayer",
+    "AddLayer",
+    "Relu",
+    "Sigmoid",
+    "Affine",
+    "BatchNormalization",
+    "Dropout",
     "SoftmaxWithLoss",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_float_array
+from ..validation import as_float
 from ._broadcast import unbroadcast
 
 __all__ = ["AddLayer"]
@@ -41,7 +41,7 @@ class AddLayer:
     def __init__(self, dtype=None):
         self.dtype = dtype
         self.x_shape = None
-        self.y_shape = None
+        self.y_shape = None  # pragma: no mutate (equivalent: backward checks x_shape; forward sets both)
 
     def forward(self, x, y):
         r"""$z = x + y$.
@@ -56,8 +56,8 @@ class AddLayer:
         numpy.ndarray
             The broadcast sum.
         """
-        x = as_float_array(x, "x", dtype=self.dtype, finite=False)
-        y = as_float_array(y, "y", dtype=self.dtype, finite=False)
+        x = as_float(x, "x", self.dtype)
+        y = as_float(y, "y", self.dtype)
         self.x_shape, self.y_shape, self._dtype = x.shape, y.shape, np.result_type(x, y)
         return x + y
 
@@ -76,5 +76,5 @@ class AddLayer:
         """
         if self.x_shape is None:
             raise RuntimeError("AddLayer.backward called before forward")
-        dout = as_float_array(dout, "dout", dtype=self._dtype, finite=False)
+        dout = as_float(dout, "dout", self._dtype)
         return unbroadcast(dout, self.x_shape), unbroadcast(dout, self.y_shape)

@@ -188,8 +188,13 @@ class Affine(Layer):
                 raise ValueError(f"dout must have the forward output's shape, got {dout.shape} for output {want}")
         d2 = dout if dout.ndim == 2 else dout.reshape(want)
         old = self.grads.get("W")
-        if old is not None and old.shape == W.shape and old.dtype == W.dtype and old.flags.c_contiguous \
-                and _only_here(old):
+        if (
+            old is not None
+            and old.shape == W.shape
+            and old.dtype == W.dtype
+            and old.flags.c_contiguous
+            and _only_here(old)
+        ):
             # Nobody kept the previous gradient: write the new one into its memory. A fresh array the
             # size of W (627 kB for 784×100) costs page faults every step once the allocator hands
             # freed memory back to the system, which with a multithreaded BLAS can double the cost of

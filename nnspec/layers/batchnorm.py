@@ -97,8 +97,7 @@ class BatchNormalization(Layer):
     True
     """
 
-    def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, *, eps=BOOK_EPS,
-                 dtype=None):
+    def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, *, eps=BOOK_EPS, dtype=None):
         super().__init__()
         if dtype is None:
             g = np.asarray(gamma)
@@ -162,8 +161,9 @@ class BatchNormalization(Layer):
         if check:
             x = as_float(x, "x", gamma.dtype)
             if x.ndim == 0 or math.prod(x.shape[1:] if x.ndim > 1 else x.shape) != d:
-                raise ValueError(f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); "
-                                 f"got {x.shape}")
+                raise ValueError(
+                    f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); got {x.shape}"
+                )
         shape = x.shape
         x2 = x if x.ndim == 2 else x.reshape(1 if x.ndim == 1 else shape[0], d)
         n = x2.shape[0]

@@ -6,7 +6,7 @@ $$z = x y, \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial z}\
 
 from __future__ import annotations
 
-from ..validation import as_float_array
+from ..validation import as_float
 from ._broadcast import unbroadcast
 
 __all__ = ["MulLayer"]
@@ -46,7 +46,7 @@ class MulLayer:
     def __init__(self, dtype=None):
         self.dtype = dtype
         self.x = None
-        self.y = None
+        self.y = None  # pragma: no mutate (equivalent: backward checks x; forward sets both)
 
     def forward(self, x, y):
         r"""$z = x y$.
@@ -61,8 +61,8 @@ class MulLayer:
         numpy.ndarray
             The broadcast product.
         """
-        self.x = as_float_array(x, "x", dtype=self.dtype, finite=False)
-        self.y = as_float_array(y, "y", dtype=self.dtype, finite=False)
+        self.x = as_float(x, "x", self.dtype)
+        self.y = as_float(y, "y", self.dtype)
         return self.x * self.y
 
     def backward(self, dout):
@@ -80,7 +80,7 @@ class MulLayer:
         """
         if self.x is None:
             raise RuntimeError("MulLayer.backward called before forward")
-        dout = as_float_array(dout, "dout", dtype=self.x.dtype, finite=False)
+        dout = as_float(dout, "dout", self.x.dtype)
         dx = unbroadcast(dout * self.y, self.x.shape)
         dy = unbroadcast(dout * self.x, self.y.shape)
         return dx, dy

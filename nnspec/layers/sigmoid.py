@@ -7,9 +7,9 @@ $$y = \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad
 
 from __future__ import annotations
 
+from ..activations import sigmoid
 from ..validation import as_float
 from .base import Layer
-from ..activations import sigmoid
 
 __all__ = ["Sigmoid"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_float_array, resolve_dtype
 from ..validation import as_float as _as_float
+from ..validation import as_float_array, resolve_dtype
 
 __all__ = ["SoftmaxWithLoss"]
 

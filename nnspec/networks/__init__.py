@@ -12,6 +12,13 @@ from .threelayer import forward, init_network, load_weights, predict
 from .two_layer import TwoLayerNet
 
 __all__ = [
-    "init_network", "forward", "predict", "load_weights", "SimpleNet", "LayerNet", "TwoLayerNet",
-    "MultiLayerNet", "init_scale",
+    "init_network",
+    "forward",
+    "predict",
+    "load_weights",
+    "SimpleNet",
+    "LayerNet",
+    "TwoLayerNet",
+    "MultiLayerNet",
+    "init_scale",
 ]

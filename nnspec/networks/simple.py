@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_float_array, check_last_dim, check_ndim
 from ..activations import softmax
 from ..gradient import numerical_gradient
 from ..losses import cross_entropy_error
 from ..metrics import accuracy
 from ..rng import as_generator
+from ..validation import as_float_array, check_last_dim, check_ndim
 
 __all__ = ["SimpleNet"]
 

@@ -20,8 +20,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..validation import as_float_array, check_last_dim, check_ndim
 from ..activations import identity_function, sigmoid, softmax
+from ..validation import as_float_array, check_last_dim, check_ndim
 
 __all__ = ["init_network", "forward", "predict", "load_weights"]
 
@@ -64,9 +64,7 @@ def _check_network(network, name: str = "network") -> dict[str, np.ndarray]:
         w, b = arrays[f"W{i}"], arrays[f"b{i}"]
         check_ndim(w, f"{name}['W{i}']", (2,))
         if width is not None and w.shape[0] != width:
-            raise ValueError(
-                f"{name}['W{i}'] must have {width} rows (the width of layer {i - 1}), got shape {w.shape}"
-            )
+            raise ValueError(f"{name}['W{i}'] must have {width} rows (the width of layer {i - 1}), got shape {w.shape}")
         if b.shape != (w.shape[1],):
             raise ValueError(f"{name}['b{i}'] must have shape ({w.shape[1]},) to match W{i}, got shape {b.shape}")
         width = w.shape[1]

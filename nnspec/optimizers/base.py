@@ -110,9 +110,7 @@ class Optimizer:
         if grads.keys() != params.keys():
             missing = [k for k in params if k not in grads]
             extra = [k for k in grads if k not in params]
-            raise ValueError(
-                f"grads must have exactly the keys of params: missing {missing}, unexpected {extra}"
-            )
+            raise ValueError(f"grads must have exactly the keys of params: missing {missing}, unexpected {extra}")
         pairs = []
         for key, p in params.items():
             if type(p) is not np.ndarray or p.dtype.kind != "f":

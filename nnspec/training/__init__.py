@@ -24,6 +24,14 @@ from .progress import AUTO_PROGRESS_DELAY, progress_bar
 from .result import TABLE_HEADER, TrainResult, format_row, format_table
 
 __all__ = [
-    "train", "resolve_optimizer", "TrainResult", "plot_curves", "progress_bar", "format_row", "format_table",
-    "TABLE_HEADER", "GRADIENTS", "AUTO_PROGRESS_DELAY",
+    "train",
+    "resolve_optimizer",
+    "TrainResult",
+    "plot_curves",
+    "progress_bar",
+    "format_row",
+    "format_table",
+    "TABLE_HEADER",
+    "GRADIENTS",
+    "AUTO_PROGRESS_DELAY",
 ]

@@ -99,9 +99,7 @@ def format_row(epoch: float, iteration: int, loss: float, train_acc: float, test
        1.5         60    0.3123     0.9000    0.8800      2.00
     """
     loss_s = "-" if math.isnan(loss) else f"{loss:.4f}"
-    return (
-        f"{_fmt_epoch(epoch):>6}  {iteration:>9d}  {loss_s:>8}  {train_acc:>9.4f}  {test_acc:>8.4f}  {seconds:>8.2f}"
-    )
+    return f"{_fmt_epoch(epoch):>6}  {iteration:>9d}  {loss_s:>8}  {train_acc:>9.4f}  {test_acc:>8.4f}  {seconds:>8.2f}"
 
 
 def format_table(result: TrainResult) -> str:

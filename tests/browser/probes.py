@@ -47,7 +47,9 @@ RAW_TEX_PATTERNS = [
 ]
 
 # Everything one page shows: math, raw TeX, claims, status badges, figures, requests.
-SURVEY = _REVEAL + r"""
+SURVEY = (
+    _REVEAL
+    + r"""
 const TEX = arguments[0].map((p) => new RegExp(p));
 const out = {math: 0, mathProblems: [], rawTex: [], claims: [], statusCells: [], figures: [],
              resources: [], title: document.title, h1: snip(document.querySelector('h1') || document.body)};
@@ -154,9 +156,12 @@ out.repo = repo ? repo.href.replace(/\/$/, '') : null;
 out.edit = edit ? edit.href : null;
 return out;
 """
+)
 
 # Every <img>, and every <image> inside an SVG, has loaded with a nonzero natural size.
-IMAGES = _REVEAL + r"""
+IMAGES = (
+    _REVEAL
+    + r"""
 const done = arguments[arguments.length - 1];
 const settle = (p) => Promise.race([p, new Promise((r) => setTimeout(r, 4000))]);
 (async () => {
@@ -181,6 +186,7 @@ const settle = (p) => Promise.race([p, new Promise((r) => setTimeout(r, 4000))])
   done(out);
 })();
 """
+)
 
 # Where an element sits in the viewport, below Material's fixed header or not.
 IN_VIEW = r"""

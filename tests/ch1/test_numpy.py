@@ -139,8 +139,7 @@ def test_batch_product_measured(evidence):
     diff = np.abs(batch - singles)
     bound = dot_error_bound(x, w)
     evidence("rows (samples) × outputs compared", f"{diff.shape[0]} × {diff.shape[1]} = {diff.size}")
-    evidence("share of those entries bitwise equal in the batch and the single-row product",
-             float(np.mean(diff == 0)))
+    evidence("share of those entries bitwise equal in the batch and the single-row product", float(np.mean(diff == 0)))
     evidence("largest |batch − single| of an entry", float(diff.max()))
     evidence("largest |batch − single| as a share of the entry's rounding bound", float((diff / bound).max()))
     assert np.all(diff <= bound)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,10 @@ from nnspec.rng import as_generator
 from tests.ch1.randomscan import find_global_random, scan_tree
 from tests.strategies import seeds
 
-NNSPEC_DIR = Path(nnspec.__file__).resolve().parent
+# The source the scan reads: nnspec as imported, or, in a mutation run (make mutation), the
+# repository's own nnspec/ (NNSPEC_SCAN_SOURCE): the mutated copy under mutants/ holds every
+# mutant side by side, some of them deliberately unseeded, and it is the real code that must pass.
+NNSPEC_DIR = Path(os.environ.get("NNSPEC_SCAN_SOURCE") or Path(nnspec.__file__).resolve().parent)
 
 
 def draws(gen: np.random.Generator) -> bytes:

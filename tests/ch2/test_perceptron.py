@@ -215,7 +215,7 @@ ANY_GATE = [AND, NAND, OR, perceptron.XOR]
         ((None, 1), TypeError, ["x1", "object"]),
         (([0, 1, 1],), ValueError, ["x", "2", "(3,)"]),
         (([[0, 1, 1]],), ValueError, ["x", "2", "(1, 3)"]),
-        ((5,),  ValueError, ["x", "(2,) or (n, 2)", "()"]),
+        ((5,), ValueError, ["x", "(2,) or (n, 2)", "()"]),
         ((np.zeros((2, 2, 2)),), ValueError, ["x", "(2,) or (n, 2)", "(2, 2, 2)"]),
         (([0, 1], [1, 0, 1]), ValueError, ["x1", "x2", "(2,)", "(3,)"]),
         (([0, 1], 1), ValueError, ["x1", "x2", "(2,)", "()"]),

@@ -102,7 +102,10 @@ def test_xor_truth_table(evidence):
     assert XOR(BINARY.astype(bool)).tolist() == want
     assert XOR(np.zeros((0, 2))).shape == (0,)
     hidden = np.column_stack([NAND(BINARY), OR(BINARY)])
-    evidence("layer-1 outputs (NAND, OR) for x = (0,0), (1,0), (0,1), (1,1)", " ".join(f"({a},{b})" for a, b in hidden.tolist()))
+    evidence(
+        "layer-1 outputs (NAND, OR) for x = (0,0), (1,0), (0,1), (1,1)",
+        " ".join(f"({a},{b})" for a, b in hidden.tolist()),
+    )
 
 
 @pytest.mark.claim("perceptron.xor-two-layers")

@@ -29,9 +29,9 @@ fractions = st.builds(Fraction, st.integers(-20, 20), st.integers(1, 6))
 
 def exact_matrix(draw, rows: int, cols: int, elements=small_ints) -> np.ndarray:
     """An object array of Fractions: NumPy's @ then does exact rational arithmetic."""
-    return np.array(
-        [[Fraction(draw(elements)) for _ in range(cols)] for _ in range(rows)], dtype=object
-    ).reshape(rows, cols)
+    return np.array([[Fraction(draw(elements)) for _ in range(cols)] for _ in range(rows)], dtype=object).reshape(
+        rows, cols
+    )
 
 
 @st.composite
@@ -42,8 +42,6 @@ def linear_networks(draw, d=None, k=None, max_depth: int = 4):
     sizes = [draw(st.integers(1, 4)) if d is None else d]
     sizes += [draw(st.integers(1, 4)) for _ in range(depth - 1)]
     sizes += [draw(st.integers(1, 4)) if k is None else k]
-    layers = [
-        (exact_matrix(draw, m, n), exact_matrix(draw, 1, n)[0]) for m, n in zip(sizes, sizes[1:])
-    ]
+    layers = [(exact_matrix(draw, m, n), exact_matrix(draw, 1, n)[0]) for m, n in zip(sizes, sizes[1:])]
     c = Fraction(draw(fractions))
     return layers, c

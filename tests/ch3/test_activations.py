@@ -216,9 +216,7 @@ def test_relu_fails_only_across_zero():
 
 
 @pytest.mark.claim("activation.nonlinear")
-@pytest.mark.parametrize(
-    "h", [identity_function, lambda x: 3 * identity_function(x)], ids=["identity", "3x"]
-)
+@pytest.mark.parametrize("h", [identity_function, lambda x: 3 * identity_function(x)], ids=["identity", "3x"])
 def test_the_check_passes_linear_functions(h):
     """Control: the same search finds nothing for linear h, so its findings above are real."""
     assert linearity_counterexample(h) is None
@@ -268,7 +266,9 @@ NOT_NUMERIC = [
 
 @pytest.mark.claim("activation.rejects-bad-input")
 @pytest.mark.parametrize("f", [step_function, sigmoid, relu, identity_function, softmax], ids=lambda f: f.__name__)
-@pytest.mark.parametrize("bad, error, message", NOT_NUMERIC, ids=lambda v: repr(v)[:20] if not isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "bad, error, message", NOT_NUMERIC, ids=lambda v: repr(v)[:20] if not isinstance(v, str) else None
+)
 def test_non_numeric_and_non_finite_input_is_refused(f, bad, error, message):
     if f is softmax and isinstance(bad, float):
         message = r"^x must be finite"  # refused for being non-finite before its shape is looked at

@@ -98,7 +98,9 @@ def test_affine_maps_add_up_equally_on_xor_diagonals(net):
 @given(net=linear_networks(d=2, k=1), t=fractions)
 @example(net=([(exact([[1], [1]]), exact([0]))], Fraction(1)), t=Fraction(1, 2))
 # The ReLU network x1 + x2 - 2·relu(x1 + x2 - 1) is XOR; with h(a) = c·a in its place it is not.
-@example(net=([(exact([[1, 1], [1, 1]]), exact([0, -1])), (exact([[1], [-2]]), exact([0]))], Fraction(1)), t=Fraction(1, 2))
+@example(
+    net=([(exact([[1, 1], [1, 1]]), exact([0, -1])), (exact([[1], [-2]]), exact([0]))], Fraction(1)), t=Fraction(1, 2)
+)
 def test_no_linear_network_computes_xor(net, t):
     """Thresholding any linear network at any t never gives XOR: if f(0,1) > t and f(1,0) > t,
     their sum, which equals f(0,0) + f(1,1), exceeds 2t, so f(0,0) or f(1,1) exceeds t too."""

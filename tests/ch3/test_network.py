@@ -129,7 +129,11 @@ def _net(**changes):
 BAD_NETWORKS = [
     ([("W1", 1)], TypeError, r"^network must be a dict of arrays keyed .*got list"),
     (_net(b3=None), ValueError, r"^network is missing \['b3'\]"),
-    (_net(W2=np.zeros((4, 2))), ValueError, r"^network\['W2'\] must have 3 rows \(the width of layer 1\), got shape \(4, 2\)"),
+    (
+        _net(W2=np.zeros((4, 2))),
+        ValueError,
+        r"^network\['W2'\] must have 3 rows \(the width of layer 1\), got shape \(4, 2\)",
+    ),
     (_net(b1=np.zeros(2)), ValueError, r"^network\['b1'\] must have shape \(3,\) to match W1, got shape \(2,\)"),
     (_net(W3=np.zeros(2)), ValueError, r"^network\['W3'\] must be 2-D, got shape \(2,\)"),
     (_net(W1=[["a", "b", "c"], ["d", "e", "f"]]), TypeError, r"^network\['W1'\] must be a real numeric array.*<U1"),

@@ -1,5 +1,7 @@
 """Chapter 4 · gradient descent."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -127,6 +129,7 @@ def test_random_starts_miss_the_global_minimum(evidence):
 @pytest.mark.claim("gd.not-global")
 def test_stalls_on_a_saddle(evidence):
     """Started on the ridge of the untilted function, the descent stops on the saddle (0, 0): ∇f = 0, no minimum."""
+
     def untilted(v):
         return two_basins(v, tilt=0.0)
 
@@ -137,3 +140,35 @@ def test_stalls_on_a_saddle(evidence):
     assert np.linalg.norm(numerical_gradient(untilted, end.copy())) < FLAT
     # a saddle, not a minimum: moving along x lowers f
     assert untilted(end + [0.1, 0.0]) < untilted(end)
+
+
+def _raises_exactly(error, message):
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.claim("gd.checks-input")
+def test_the_books_defaults_and_the_start_dtype():
+    """lr=0.01 and step_num=100 by default; a float32 start stays float32 in the point and the path."""
+    np.testing.assert_array_equal(
+        gradient_descent(function_2, START), gradient_descent(function_2, START, lr=0.01, step_num=100)
+    )
+    x, path = gradient_descent(function_2, START.astype(np.float32), return_path=True)
+    assert path.shape == (101, 2) and path.dtype == x.dtype == np.float32
+    np.testing.assert_array_equal(path[-1], x)
+    # each step multiplies by 1 - 2·0.01; in float32 a central difference with h = 1e-4 is off by
+    # about eps32 / h ≈ 1e-3 relative, so the 100 steps agree to a few 1e-3
+    np.testing.assert_allclose(x, START * 0.98**100, rtol=5e-3)
+
+
+@pytest.mark.claim("gd.checks-input")
+def test_bad_arguments_are_named():
+    with _raises_exactly(TypeError, "init_x must be a real numeric array (int or float), got dtype <U1 from list"):
+        gradient_descent(function_2, ["a"])
+    with _raises_exactly(ValueError, "lr must be a positive finite number, got 0"):
+        gradient_descent(function_2, START, lr=0)
+    with _raises_exactly(TypeError, "lr must be a positive real number, got str '0.1'"):
+        gradient_descent(function_2, START, lr="0.1")
+    with _raises_exactly(TypeError, "step_num must be an int >= 0, got float 2.5"):
+        gradient_descent(function_2, START, step_num=2.5)
+    with _raises_exactly(ValueError, "step_num must be an int >= 0, got -1"):
+        gradient_descent(function_2, START, step_num=-1)

@@ -39,6 +39,7 @@ def test_central_difference_of_a_cube(evidence):
     """((x + h)³ − (x − h)³) / 2h = 3x² + h² exactly, so at x = 2, h = 1e-4 the central difference
     is 12 + 1e-8; the forward difference is 3x² + 3xh + h² = 12 + 6e-4 + 1e-8. Rounding adds about
     ε·|f(x)|/h ≈ 2e-11."""
+
     def cube(x):
         return x**3
 

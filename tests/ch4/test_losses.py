@@ -1,5 +1,7 @@
 """Chapter 4 · loss functions: sum of squares error and cross-entropy."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -198,3 +200,62 @@ def test_sse_accepts_any_real_targets():
     """The sum of squares error is also a regression loss: outputs and targets may be any real numbers."""
     assert sum_squared_error([3.0, -1.0], [1.0, 1.0]) == 4.0
     assert sum_squared_error([[1e200]], [[-1e200]]) == np.inf  # beyond the float range: inf, no warning
+
+
+LOSS_ERRORS = [
+    # (y, t, error, the whole message)
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.array([0.0, 1.0]),
+        TypeError,
+        "t with shape (2,) is read as class labels, which must be integers, got dtype float64; "
+        "pass one-hot targets of shape (2, 2) instead",
+    ),
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.array([0, 1, 1]),
+        ValueError,
+        "t (labels) must have shape (2,) to match y (2, 2), got (3,)",
+    ),
+    ([[0.1, 0.9], [0.6, 0.4]], np.array([0, 2]), ValueError, "t (labels) must be class indices in [0, 2), got 2"),
+    ([[0.1, 0.9], [0.6, 0.4]], np.array([-1, 0]), ValueError, "t (labels) must be class indices in [0, 2), got -1"),
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.ones((2, 3)),
+        ValueError,
+        "t must be one-hot with the shape of y (2, 2), or integer labels of shape (2,); got shape (2, 3)",
+    ),
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.array([[0.0, 2.0], [1.0, 0.0]]),
+        ValueError,
+        "t (one-hot) must have entries in [0, 1], got 2.0",
+    ),
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.array([[0.0, 1.0], [-0.5, 0.0]]),
+        ValueError,
+        "t (one-hot) must have entries in [0, 1], got -0.5",
+    ),
+    (
+        np.ones((0, 2)),
+        np.zeros(0, dtype=int),
+        ValueError,
+        "y must have at least one sample and one class, got shape (0, 2)",
+    ),
+    ([[0.1, 1.5]], np.array([1]), ValueError, "y must be probabilities in [0, 1], got 1.5"),
+    ([[-0.1, 0.5]], np.array([1]), ValueError, "y must be probabilities in [0, 1], got -0.1"),
+]
+
+
+@pytest.mark.claim("loss.checks-input")
+@pytest.mark.parametrize(("y", "t", "error", "message"), LOSS_ERRORS)
+def test_cross_entropy_refusals_word_for_word(y, t, error, message):
+    with pytest.raises(error, match="^" + re.escape(message) + "$"):
+        cross_entropy_error(np.asarray(y, dtype=float), t)
+
+
+@pytest.mark.claim("loss.checks-input")
+def test_a_ragged_target_is_named():
+    with pytest.raises(TypeError, match=r"^t must be a numeric array, got list \(setting an array element"):
+        cross_entropy_error(np.array([[0.1, 0.9], [0.6, 0.4]]), [[0, 1], [1]])

@@ -1,5 +1,7 @@
 """Chapter 4 · numerical differentiation and the gradient."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import assume, example, given
@@ -23,6 +25,7 @@ def function_2(x):
 
 
 # --------------------------------------------------------------------------- numerical_diff
+
 
 @pytest.mark.claim("numdiff.book-values")
 def test_numdiff_book_values(evidence):
@@ -86,6 +89,7 @@ def test_rounding_limit(evidence):
 
 
 # --------------------------------------------------------------------------- numerical_gradient
+
 
 # For a quadratic the central difference has no truncation error; the rest is rounding of f,
 # a few ulps of Σ|terms|, divided by 2h.
@@ -175,6 +179,7 @@ def test_steepest_among_directions(evidence):
 
 
 # --------------------------------------------------------------------------- in-place contract
+
 
 class Boom(Exception):
     pass
@@ -293,3 +298,145 @@ def test_numerical_diff_checks_its_arguments():
         numerical_diff(function_1, 5, h=-1e-4)
     with pytest.raises(TypeError, match="h must be"):
         numerical_diff(function_1, 5, h=True)
+
+
+# --------------------------------------------------------------------------- non-finite f
+
+
+def _overflows_above(x):
+    """inf for x > 1, else x: overflows on the x + h side of 1, without a NumPy warning."""
+    return np.where(np.asarray(x) > 1.0, np.inf, x)[()]
+
+
+def _overflows_below(x):
+    """-inf for x < 1, else x: overflows on the x - h side of 1."""
+    return np.where(np.asarray(x) < 1.0, -np.inf, x)[()]
+
+
+def _nan_everywhere(x):
+    """NaN on both sides (and so inf - inf = nan in the book's version)."""
+    return np.full(np.shape(x), np.nan)[()]
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+@pytest.mark.parametrize(
+    ("f", "side", "bad", "x", "where"),
+    [
+        (_overflows_above, "x + h", "inf", [[0.0, -2.0], [1.0, 0.5]], "x[(1, 0)] = 1.0"),
+        (_overflows_below, "x - h", "-inf", [[3.0, 2.0], [1.0, 5.0]], "x[(1, 0)] = 1.0"),
+        (_nan_everywhere, "x + h", "nan", [[3.0, 2.0], [1.0, 5.0]], "x[(0, 0)] = 3.0"),
+    ],
+)
+def test_numerical_diff_refuses_non_finite_f(f, side, bad, x, where):
+    """f(x ± h) not finite: a ValueError naming the side, the value and where, for a number and an array."""
+    with pytest.raises(ValueError, match=re.escape(f"f({side}) is {bad} at x = 1.0 (h = 0.0001)")):
+        numerical_diff(f, 1.0)
+    with pytest.raises(ValueError, match=re.escape(f"f({side}) is {bad} at {where} (h = 0.0001)")):
+        numerical_diff(f, np.array(x))
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_numerical_diff_forward_checks_f_at_x():
+    """The forward difference uses f(x) itself: a non-finite f(x) is named as such."""
+    with pytest.raises(ValueError, match=r"f\(x\) is -inf at x = 0\.5"):
+        numerical_diff(lambda v: -np.inf if v == 0.5 else v, 0.5, method="forward")
+    with pytest.raises(ValueError, match=r"f\(x \+ h\) is inf at x = 1\.0"):
+        numerical_diff(_overflows_above, 1.0, method="forward")
+    # finite on both sides: a slope, no error
+    assert numerical_diff(_overflows_above, 0.5, method="forward") == pytest.approx(1.0)
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+@pytest.mark.parametrize(("f", "side"), [(_overflows_above, "x \\+ h"), (_overflows_below, "x - h")])
+def test_numerical_gradient_names_the_side(f, side):
+    """numerical_gradient names the entry that was moved and the side where f stopped being finite."""
+    x = np.array([0.2, 1.0, 0.1])
+
+    def g(v):
+        return float(f(v[1]))
+
+    with pytest.raises(ValueError, match=rf"x\[\(1,\)\] moved to {side}; f must be finite"):
+        numerical_gradient(g, x)
+    assert x.tolist() == [0.2, 1.0, 0.1]
+
+
+def raises_exactly(error, message):
+    """pytest.raises for the whole message, word for word (what the user reads)."""
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_the_messages_name_the_side_the_value_and_where():
+    with raises_exactly(
+        ValueError,
+        "f(x) is -inf at x = 0.5 (h = 0.0001); f must be finite on both sides "
+        "of the point, so the difference would be meaningless",
+    ):
+        numerical_diff(lambda v: -np.inf if v == 0.5 else v, 0.5, method="forward")
+    # f gives one number for a whole array x: the message names x as a whole
+    with raises_exactly(
+        ValueError,
+        "f(x + h) is inf at x (h = 0.0001); f must be finite on both sides "
+        "of the point, so the difference would be meaningless",
+    ):
+        numerical_diff(lambda v: np.inf, np.array([1.0, 2.0]))
+    with raises_exactly(TypeError, "f must return real numbers, got str"):
+        numerical_diff(lambda v: "slope", 1.0)
+    with raises_exactly(TypeError, "f must be a callable returning a number, got str"):
+        numerical_diff("x**2", 1.0)
+    with raises_exactly(TypeError, "h must be a positive real number, got str '1e-4'"):
+        numerical_diff(function_1, 1.0, h="1e-4")
+    with raises_exactly(ValueError, "h must be a positive finite number, got -0.1"):
+        numerical_gradient(function_2, np.array([3.0, 4.0]), h=-0.1)
+    x = np.array([3.0, 4.0])
+    with raises_exactly(
+        ValueError,
+        "f returned nan with x[(0,)] moved to x + h; f must be finite near x "
+        "(on both sides of every entry), or the difference is meaningless",
+    ):
+        numerical_gradient(lambda v: np.nan, x)
+    with raises_exactly(TypeError, "f must return a real scalar (a loss), got ndarray of shape (2,), dtype float64"):
+        numerical_gradient(lambda v: v, x)
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_a_difference_beyond_the_float_range_is_infinite_without_a_warning():
+    """f(1 ± h) = ±1.7e308 are finite, their difference is not: the slope is +inf, and no RuntimeWarning."""
+
+    def f(v):
+        return np.sign(v - 1.0) * 1.7e308
+
+    assert numerical_diff(f, 1.0) == np.inf
+    assert numerical_diff(f, 1.0, method="forward") == np.inf  # f(1) = 0: 1.7e308 / h overflows too
+
+
+@pytest.mark.claim("numdiff.book-values")
+def test_numerical_diff_calls_f_with_a_float_for_a_number():
+    """For a number x, f gets a NumPy float (math functions and comparisons work as with the book's version)."""
+    seen = []
+    numerical_diff(lambda v: seen.append(type(v)) or 0.0, 2)
+    assert seen == [np.float64, np.float64]
+    seen.clear()
+    numerical_diff(lambda v: seen.append(type(v)) or 0.0, 2, method="forward")  # f(x + h), then f(x) itself
+    assert seen == [np.float64, np.float64]
+    seen.clear()
+    numerical_diff(lambda v: seen.append(np.shape(v)) or np.zeros(3), np.ones(3))
+    assert seen == [(3,), (3,)]
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+def test_numerical_gradient_refusals_word_for_word():
+    with raises_exactly(
+        TypeError,
+        "x must be a NumPy array (it is moved in place so that f may read it by "
+        "reference), got list; pass np.asarray(x, dtype=float)",
+    ):
+        numerical_gradient(function_2, [3.0, 4.0])
+    ro = np.array([3.0, 4.0])
+    ro.flags.writeable = False
+    with raises_exactly(ValueError, "x must be writable: its entries are moved by ±h in place and restored"):
+        numerical_gradient(function_2, ro)
+    with raises_exactly(ValueError, "x must be finite"):
+        numerical_gradient(function_2, np.array([3.0, np.nan]))
+    with raises_exactly(TypeError, "x must be a real numeric array (int or float), got dtype bool from list"):
+        numerical_diff(function_1, [True])

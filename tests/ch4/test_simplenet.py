@@ -1,5 +1,7 @@
 """Chapter 4 · the gradient of a network's loss with respect to its weights (the book's simpleNet)."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -99,7 +101,7 @@ def test_accuracy_has_no_gradient(evidence):
     acc_grads, loss_grads = [], []
     for seed in range(100):
         net, x, t = _data(seed)
-        acc_grads.append(numerical_gradient(lambda _: net.accuracy(x, t), net.W))
+        acc_grads.append(numerical_gradient(lambda _: net.accuracy(x, t), net.W))  # noqa: B023 - called at once
         loss_grads.append(net.numerical_gradient(x, t))
     acc, loss = np.array(acc_grads), np.array(loss_grads)
     acc_zero, loss_zero = np.mean(acc == 0), np.mean(loss == 0)
@@ -166,3 +168,37 @@ def test_simplenet_construction_and_checks():
         net.predict([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="shape"):
         net.accuracy(np.ones((2, 2)), [0, 1, 2])
+
+
+def _raises_exactly(error, message):
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.claim("simplenet.checks-input")
+def test_a_seeded_default_and_a_copied_w():
+    a, b = SimpleNet(rng=7), SimpleNet(rng=7)
+    assert a.W.shape == (2, 3) and a.W.dtype == np.float64
+    np.testing.assert_array_equal(a.W, b.W)
+    np.testing.assert_array_equal(a.W, np.random.default_rng(7).standard_normal((2, 3)))
+    assert not np.array_equal(a.W, SimpleNet(rng=8).W)
+    W = np.array(BOOK_W)
+    net = SimpleNet(W=W)
+    W[0, 0] = 100.0
+    assert net.W[0, 0] == BOOK_W[0][0]  # the net keeps its own copy
+
+
+@pytest.mark.claim("simplenet.checks-input")
+def test_bad_w_and_x_are_named():
+    with _raises_exactly(ValueError, "W must be 2-D, got shape (2,)"):
+        SimpleNet(W=[1.0, 2.0])
+    with _raises_exactly(ValueError, "W must be finite, got nan at index (0, 0)"):
+        SimpleNet(W=[[np.nan, 1.0]])
+    net = SimpleNet(W=BOOK_W)
+    with _raises_exactly(ValueError, "x must have last dimension 2, got shape (3,)"):
+        net.predict([1.0, 2.0, 3.0])
+    with _raises_exactly(ValueError, "x must be 1-D or 2-D, got shape (2, 2, 2)"):
+        net.loss(np.ones((2, 2, 2)), [0, 1])
+    with _raises_exactly(ValueError, "t (labels) must be class indices in [0, 3), got 5"):
+        net.accuracy([[1.0, 2.0]], [5])
+    with _raises_exactly(TypeError, "x must be a real numeric array (int or float), got dtype <U1 from list"):
+        net.numerical_gradient(["a", "b"], 0)

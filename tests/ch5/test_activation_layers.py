@@ -10,8 +10,8 @@ from hypothesis.extra import numpy as hnp
 
 from nnspec.functions import sigmoid
 from nnspec.gradient import numerical_diff
-from nnspec.layers import Relu, Sigmoid
 from nnspec.graph import SigmoidGraph
+from nnspec.layers import Relu, Sigmoid
 from tests.strategies import arrays
 from tests.tolerances import EPS64, ROUTE_TOL
 

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nnspec.gradient import numerical_gradient
-from nnspec.layers import Affine, AddLayer, MulLayer
+from nnspec.layers import AddLayer, Affine, MulLayer
 from tests.strategies import arrays
 from tests.tolerances import EPS64
 
@@ -27,7 +27,9 @@ def int_affine(draw, n=None):
     d, k = draw(sides), draw(sides)
 
     def mat(*shape):
-        return np.array(draw(st.lists(small_ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))).reshape(shape)
+        return np.array(draw(st.lists(small_ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))).reshape(
+            shape
+        )
 
     return mat(n, d), mat(d, k), mat(k)
 
@@ -46,6 +48,7 @@ def rounding_bound(X, W, dY):
 
 
 # ----------------------------------------------------------------------------- forward
+
 
 @pytest.mark.claim("affine.forward-shapes")
 @given(case=int_affine())
@@ -76,6 +79,7 @@ def test_weights_of_the_wrong_shape_are_refused():
 
 
 # ----------------------------------------------------------------------------- affine, not linear
+
 
 @pytest.mark.claim("affine.is-affine")
 @given(case=int_affine(n=2), alpha=st.integers(-4, 4).map(float))
@@ -117,6 +121,7 @@ def test_every_output_depends_on_every_input(evidence):
 
 # ----------------------------------------------------------------------------- backward = a graph of scalar nodes
 
+
 def scalar_graph_backward(X, W, b, dY):
     """Y = XW + b built from scalar nodes only: one MulLayer per product x_ni·W_ij, AddLayers to
     sum them and to add b_j. Backward through every node; gradients of a value used by several
@@ -147,7 +152,9 @@ def scalar_graph_backward(X, W, b, dY):
 
 @pytest.mark.claim("affine.is-graph-of-mul-and-add")
 @given(case=affine_cases())
-@example(case=(np.array([[2.0]]), np.array([[3.0]]), np.array([1.0]), np.array([[5.0]])))  # one mul node: dx = 15, dw = 10
+@example(
+    case=(np.array([[2.0]]), np.array([[3.0]]), np.array([1.0]), np.array([[5.0]]))
+)  # one mul node: dx = 15, dw = 10
 def test_affine_backward_is_the_scalar_graph(case):
     """The Affine layer's dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σ_n dY equal, entry by entry, the gradients of
     a graph of scalar multiplication nodes (each swaps its inputs) and addition nodes (each passes
@@ -178,6 +185,7 @@ def test_one_by_one_affine_is_a_multiplication_node():
 
 
 # ----------------------------------------------------------------------------- a batch
+
 
 @pytest.mark.claim("affine.batch-backward")
 @given(case=affine_cases())

@@ -12,12 +12,20 @@ from matplotlib.patches import Circle  # noqa: E402
 from nnspec.drawgraph import BACKWARD_COLOR, FORWARD_COLOR, draw_graph  # noqa: E402
 
 APPLES = {
-    "apple": (0, 1.7, "apple", "input"), "num": (0, -0.1, "apple_num", "input"),
+    "apple": (0, 1.7, "apple", "input"),
+    "num": (0, -0.1, "apple_num", "input"),
     "tax": (2.6, -1.2, "tax", "input"),
-    "m1": (2.2, 0.8, "×", "op"), "m2": (4.6, 0.0, "×", "op"), "out": (6.6, 0.0, "price", "output"),
+    "m1": (2.2, 0.8, "×", "op"),
+    "m2": (4.6, 0.0, "×", "op"),
+    "out": (6.6, 0.0, "price", "output"),
 }
-EDGES = [("apple", "m1", "100", "2.2"), ("num", "m1", "2", "110"), ("m1", "m2", "200", "1.1"),
-         ("tax", "m2", "1.1", "200"), ("m2", "out", "220", "1")]
+EDGES = [
+    ("apple", "m1", "100", "2.2"),
+    ("num", "m1", "2", "110"),
+    ("m1", "m2", "200", "1.1"),
+    ("tax", "m2", "1.1", "200"),
+    ("m2", "out", "220", "1"),
+]
 
 
 def drawn(nodes=APPLES, edges=EDGES):
@@ -48,7 +56,7 @@ def test_every_value_and_gradient_is_drawn_in_its_colour_on_its_side():
 def test_arrows_point_from_source_to_target():
     ax = drawn()
     arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation" and c.arrow_patch is not None]
-    for arrow, (src, dst, _, _) in zip(arrows, EDGES):
+    for arrow, (_src, dst, _, _) in zip(arrows, EDGES):
         head, tail = np.array(arrow.xy), np.array(arrow.xyann)
         assert np.linalg.norm(head - np.array(APPLES[dst][:2])) < np.linalg.norm(tail - np.array(APPLES[dst][:2]))
 

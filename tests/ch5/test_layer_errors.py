@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnspec.layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from nnspec.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
 from nnspec.networks import TwoLayerNet
 
+pytestmark = pytest.mark.claim("layers.contract")
 
-@pytest.mark.parametrize("layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()])
+
+@pytest.mark.parametrize(
+    "layer", [MulLayer(), AddLayer(), Relu(), Sigmoid(), Affine([[1.0]], [0.0]), SoftmaxWithLoss()]
+)
 def test_backward_before_forward(layer):
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(1.0)

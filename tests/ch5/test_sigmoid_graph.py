@@ -39,6 +39,7 @@ def _numerical_slope(f, x: float) -> float:
 
 # ----------------------------------------------------------------------------- exp
 
+
 @pytest.mark.claim("sigmoid-graph.exp-node")
 @given(xd=with_dout(arrays(shapes, bound=30.0)))
 @example(xd=(np.array(-(1.5**2)), np.array(1.0)))  # the notes' example: input −x², output exp(−x²)
@@ -95,6 +96,7 @@ def test_reciprocal_node_matches_numerical(u):
 
 
 # ----------------------------------------------------------------------------- +1 and ×(−1)
+
 
 @pytest.mark.claim("sigmoid-graph.plus-one-passes")
 @given(xd=with_dout(arrays(shapes)), c=floats(10.0))
@@ -200,6 +202,7 @@ def test_graph_stops_where_exp_overflows():
 
 
 # ----------------------------------------------------------------------------- the nodes' input checks
+
 
 @pytest.mark.claim("sigmoid-graph.equals-sigmoid-layer")
 def test_nodes_check_their_input():

@@ -58,7 +58,9 @@ def test_backprop_learns_the_sample(sample, evidence):
     evidence("train accuracy", r.train_acc[-1])
     evidence("test accuracy", r.test_acc[-1])
     evidence("test accuracy per epoch", np.round(r.test_acc, 3))
-    evidence("required", f"test accuracy ≥ {SAMPLE_MIN_TEST_ACC}; last-50 mean loss < {SAMPLE_MAX_LOSS_RATIO} × first-50")
+    evidence(
+        "required", f"test accuracy ≥ {SAMPLE_MIN_TEST_ACC}; last-50 mean loss < {SAMPLE_MAX_LOSS_RATIO} × first-50"
+    )
 
     assert r.test_acc[-1] >= SAMPLE_MIN_TEST_ACC, r.table()
     assert r.loss[-50:].mean() < SAMPLE_MAX_LOSS_RATIO * r.loss[:50].mean(), r.table()
@@ -70,12 +72,14 @@ def _full_mnist():
     tried = []
     for where in (None, shared / "mnist"):  # None: the data_dir argument's default (NNSPEC_DATA, else the cache)
         try:
-            return datasets.load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=where,
-                                       dtype=np.float64)
+            return datasets.load_mnist(
+                normalize=True, flatten=True, one_hot_label=False, data_dir=where, dtype=np.float64
+            )
         except datasets.DataNotFoundError:
             tried.append(str(datasets.mnist_dir(where)))
     pytest.skip(
-        "needs the full MNIST training set, not found in " + " or ".join(tried)
+        "needs the full MNIST training set, not found in "
+        + " or ".join(tried)
         + "; download it once with `python -m nnspec.datasets download` (or set NNSPEC_DATA to its folder)"
     )
 

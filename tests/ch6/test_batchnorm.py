@@ -172,8 +172,10 @@ def test_fresh_layer_is_near_the_identity_at_inference(evidence):
     x = np.array([[0.5, -1.5]])
     ours = BatchNormalization(np.ones(2), np.zeros(2)).forward(x, train_flg=False)
     books = BatchNormalization(np.ones(2), np.zeros(2), running_var=np.zeros(2)).forward(x, train_flg=False)
-    evidence("inference output of an untrained layer for x = [0.5, −1.5]: nnspec, the book's start",
-             [ours.ravel().tolist(), books.ravel().tolist()])
+    evidence(
+        "inference output of an untrained layer for x = [0.5, −1.5]: nnspec, the book's start",
+        [ours.ravel().tolist(), books.ravel().tolist()],
+    )
     np.testing.assert_allclose(ours, x, rtol=1e-6)
     np.testing.assert_allclose(books, x / np.sqrt(1e-6), rtol=1e-12)
 
@@ -195,11 +197,22 @@ def test_image_batches_are_normalised_per_activation(seed):
 BAD = [
     (dict(gamma=np.ones((2, 2)), beta=np.zeros(2)), ValueError, r"gamma must be 1-D, got shape \(2, 2\)"),
     (dict(gamma=np.ones(2), beta=np.zeros(3)), ValueError, r"beta must have shape \(2,\) to match gamma, got \(3,\)"),
-    (dict(gamma=np.ones(2), beta=np.zeros(2), momentum=1.5), ValueError, r"momentum must be a finite number in \[0, 1\]"),
+    (
+        dict(gamma=np.ones(2), beta=np.zeros(2), momentum=1.5),
+        ValueError,
+        r"momentum must be a finite number in \[0, 1\]",
+    ),
     (dict(gamma=np.ones(2), beta=np.zeros(2), eps=0), ValueError, r"eps must be a finite number > 0, got 0.0"),
-    (dict(gamma=np.ones(2), beta=np.zeros(2), running_var=np.array([1.0, -1.0])), ValueError, r"running_var must be >= 0"),
-    (dict(gamma=np.ones(2), beta=np.zeros(2), running_mean=np.zeros(3)), ValueError,
-     r"running_mean must have shape \(2,\) to match gamma, got \(3,\)"),
+    (
+        dict(gamma=np.ones(2), beta=np.zeros(2), running_var=np.array([1.0, -1.0])),
+        ValueError,
+        r"running_var must be >= 0",
+    ),
+    (
+        dict(gamma=np.ones(2), beta=np.zeros(2), running_mean=np.zeros(3)),
+        ValueError,
+        r"running_mean must have shape \(2,\) to match gamma, got \(3,\)",
+    ),
 ]
 
 

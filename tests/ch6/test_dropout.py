@@ -63,7 +63,9 @@ def test_the_books_scaling_gives_the_same_expectation(evidence):
     book_train = ours_train * (1 - p)  # the book's training output: m ⊙ x, without the 1/(1 − p)
     book_inference = x * (1 - p)
     evidence("mean training output: nnspec, the book", [ours_train.round(3).tolist(), book_train.round(3).tolist()])
-    evidence("inference output: nnspec, the book", [layer.forward(x, train_flg=False).tolist(), book_inference.tolist()])
+    evidence(
+        "inference output: nnspec, the book", [layer.forward(x, train_flg=False).tolist(), book_inference.tolist()]
+    )
     np.testing.assert_allclose(ours_train, layer.forward(x, train_flg=False), rtol=0.05)
     np.testing.assert_allclose(book_train, book_inference, rtol=0.05)
 
@@ -87,11 +89,14 @@ def test_same_seed_same_masks_and_no_global_state(evidence):
 
 
 @pytest.mark.claim("dropout.seeded")
-@pytest.mark.parametrize(("ratio", "error", "message"), [
-    (1.0, ValueError, r"dropout_ratio must be a finite number in \[0, 1\), got 1.0"),
-    (-0.1, ValueError, r"dropout_ratio must be a finite number in \[0, 1\), got -0.1"),
-    ("half", TypeError, r"dropout_ratio must be a real number, got str"),
-])
+@pytest.mark.parametrize(
+    ("ratio", "error", "message"),
+    [
+        (1.0, ValueError, r"dropout_ratio must be a finite number in \[0, 1\), got 1.0"),
+        (-0.1, ValueError, r"dropout_ratio must be a finite number in \[0, 1\), got -0.1"),
+        ("half", TypeError, r"dropout_ratio must be a real number, got str"),
+    ],
+)
 def test_bad_ratios_are_named(ratio, error, message):
     with pytest.raises(error, match=message):
         Dropout(ratio)

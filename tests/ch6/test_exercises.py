@@ -38,8 +38,9 @@ def test_steep_side_sets_the_pace(evidence):
 def test_momentum_without_memory_is_sgd(evidence):
     """With α = 0, v = −ηg and W + v = W − ηg: Momentum's path equals SGD's bit for bit; with the
     book's α = 0.9 it does not."""
-    out = optimizer_paths({"SGD": SGD(lr=0.1), "a0": Momentum(lr=0.1, momentum=0.0),
-                           "a09": Momentum(lr=0.1, momentum=0.9)})
+    out = optimizer_paths(
+        {"SGD": SGD(lr=0.1), "a0": Momentum(lr=0.1, momentum=0.0), "a09": Momentum(lr=0.1, momentum=0.9)}
+    )
     paths = out["paths"]
     evidence("end of SGD(0.1) and of Momentum(0.1, α=0)", [out["end"]["SGD"], out["end"]["a0"]])
     np.testing.assert_array_equal(paths["a0"], paths["SGD"])
@@ -68,5 +69,3 @@ def test_batch_without_spread(evidence):
     np.testing.assert_allclose(dx, expected, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(dx.sum(axis=0), 0, atol=1e-9)
     assert float(dx[0, 0]) == pytest.approx(750, rel=1e-9)  # (1 − 1/4) / √1e-6
-
-

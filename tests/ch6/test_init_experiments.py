@@ -25,7 +25,10 @@ def test_equal_weights_stay_equal(evidence):
     layer still has exactly the same incoming weights as every other (spread ≤ 1e-12), so 50 units
     act as one; from a random start they all differ."""
     out = symmetric_start(hidden=(50,), iters=100, rng=0)
-    evidence("largest difference between two units' weights, after 0, 1, 100 steps", [out["spread"][0], out["spread"][1], out["spread"][-1]])
+    evidence(
+        "largest difference between two units' weights, after 0, 1, 100 steps",
+        [out["spread"][0], out["spread"][1], out["spread"][-1]],
+    )
     evidence("distinct units in the first layer after 100 steps (of 50)", out["distinct_units"])
     evidence("mini-batch loss, first and last step", [round(out["loss"][0], 3), round(out["loss"][-1], 3)])
     assert out["spread"].max() <= 1e-12 and out["distinct_units"] == 1
@@ -53,7 +56,10 @@ def test_small_std_collapses_to_one_half(sigmoid_stack, evidence):
     forty-fold per layer, 1e-7 of it reaching the first."""
     small, xavier = sigmoid_stack["0.01"], sigmoid_stack["xavier"]
     evidence("mean and std of the outputs, layers 1–5", [np.round(small["mean"], 3), np.round(small["std"], 4)])
-    evidence("spread across units (std 0.01 vs Xavier), layer 5", [round(small["unit_spread"][-1], 4), round(xavier["unit_spread"][-1], 4)])
+    evidence(
+        "spread across units (std 0.01 vs Xavier), layer 5",
+        [round(small["unit_spread"][-1], 4), round(xavier["unit_spread"][-1], 4)],
+    )
     evidence("share of the gradient reaching layers 1–5", [f"{g:.1e}" for g in small["grad"]])
     assert all(abs(m - 0.5) < 0.01 for m in small["mean"]) and max(small["std"]) < 0.03
     assert small["unit_spread"][-1] < xavier["unit_spread"][-1] / 5
@@ -83,7 +89,10 @@ def test_he_keeps_relus_scale(relu_stack, evidence):
     ratios = {k: [b / a for a, b in zip(r, r[1:])] for k, r in rms.items()}
     for k in rms:
         evidence(f"{k}: rms activation, layers 1–5", [f"{v:.3g}" for v in rms[k]])
-    evidence("mean ratio of successive layers: he, xavier, 0.01", [round(float(np.mean(ratios[k])), 3) for k in ("he", "xavier", "0.01")])
+    evidence(
+        "mean ratio of successive layers: he, xavier, 0.01",
+        [round(float(np.mean(ratios[k])), 3) for k in ("he", "xavier", "0.01")],
+    )
     assert all(0.8 < r < 1.25 for r in ratios["he"])
     assert all(abs(r - 1 / np.sqrt(2)) < 0.15 for r in ratios["xavier"])
     assert all(r < 0.1 for r in ratios["0.01"])

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from nnspec.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid
-from nnspec.networks import LayerNet, MultiLayerNet, TwoLayerNet, init_scale
+from nnspec.networks import MultiLayerNet, TwoLayerNet, init_scale
 from nnspec.training import train
 from tests.strategies import seeds
 
@@ -98,7 +97,10 @@ def test_decay_pulls_weights_towards_zero(evidence):
     grads = net.gradient(np.zeros((2, 4)), [0, 1])  # zero input: the data gradient of W1 is 0
     np.testing.assert_array_equal(grads["W1"], 0.5 * w)
     net.params["W1"] -= lr * grads["W1"]
-    evidence("‖W1‖ before and after one step (η = 0.1, λ = 0.5)", [float(np.linalg.norm(w)), float(np.linalg.norm(net.params["W1"]))])
+    evidence(
+        "‖W1‖ before and after one step (η = 0.1, λ = 0.5)",
+        [float(np.linalg.norm(w)), float(np.linalg.norm(net.params["W1"]))],
+    )
     np.testing.assert_allclose(net.params["W1"], (1 - lr * 0.5) * w, rtol=1e-15)
 
 
@@ -125,16 +127,23 @@ def test_initial_standard_deviations(evidence):
 
 
 @pytest.mark.claim("multilayer.init-scales")
-@pytest.mark.parametrize(("kwargs", "error", "message"), [
-    (dict(weight_init_std="glorot"), ValueError, r"weight_init_std must be 'relu'/'he', 'sigmoid'/'xavier' or a number"),
-    (dict(weight_init_std=-1.0), ValueError, r"weight_init_std must be a finite number >= 0, got -1.0"),
-    (dict(weight_init_std=[0.1]), TypeError, r"weight_init_std must be a string or a real number, got list"),
-    (dict(activation="tanh"), ValueError, r"activation must be one of \['relu', 'sigmoid'\], got 'tanh'"),
-    (dict(hidden_size_list=[10, 0]), ValueError, r"hidden_size_list\[1\] must be a positive int, got 0"),
-    (dict(hidden_size_list=10), TypeError, r"hidden_size_list must be a list of ints, got int"),
-    (dict(use_dropout=True, dropout_ratio=1.0), ValueError, r"dropout_ratio must be a finite number in \[0, 1\)"),
-    (dict(weight_decay_lambda=-0.1), ValueError, r"weight_decay_lambda must be a finite number >= 0, got -0.1"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            dict(weight_init_std="glorot"),
+            ValueError,
+            r"weight_init_std must be 'relu'/'he', 'sigmoid'/'xavier' or a number",
+        ),
+        (dict(weight_init_std=-1.0), ValueError, r"weight_init_std must be a finite number >= 0, got -1.0"),
+        (dict(weight_init_std=[0.1]), TypeError, r"weight_init_std must be a string or a real number, got list"),
+        (dict(activation="tanh"), ValueError, r"activation must be one of \['relu', 'sigmoid'\], got 'tanh'"),
+        (dict(hidden_size_list=[10, 0]), ValueError, r"hidden_size_list\[1\] must be a positive int, got 0"),
+        (dict(hidden_size_list=10), TypeError, r"hidden_size_list must be a list of ints, got int"),
+        (dict(use_dropout=True, dropout_ratio=1.0), ValueError, r"dropout_ratio must be a finite number in \[0, 1\)"),
+        (dict(weight_decay_lambda=-0.1), ValueError, r"weight_decay_lambda must be a finite number >= 0, got -0.1"),
+    ],
+)
 def test_bad_settings_are_named(kwargs, error, message):
     args = dict(input_size=4, hidden_size_list=[3], output_size=2) | kwargs
     with pytest.raises(error, match=message):
@@ -165,8 +174,13 @@ def test_two_layer_net_is_a_multilayer_net_with_one_hidden_layer(seed):
 def test_two_layer_and_multilayer_train_identically(evidence):
     rng = np.random.default_rng(0)
     x, t = rng.normal(size=(60, 8)), rng.integers(0, 3, size=60)
-    runs = [train(net, (x, t), (x, t), iters=30, batch_size=10, lr=0.2, rng=1)
-            for net in (TwoLayerNet(8, 5, 3, weight_init_std=0.3, rng=4), MultiLayerNet(8, [5], 3, weight_init_std=0.3, rng=4))]
+    runs = [
+        train(net, (x, t), (x, t), iters=30, batch_size=10, lr=0.2, rng=1)
+        for net in (
+            TwoLayerNet(8, 5, 3, weight_init_std=0.3, rng=4),
+            MultiLayerNet(8, [5], 3, weight_init_std=0.3, rng=4),
+        )
+    ]
     evidence("final loss: TwoLayerNet, MultiLayerNet", [runs[0].loss[-1], runs[1].loss[-1]])
     np.testing.assert_array_equal(runs[0].loss, runs[1].loss)
 
@@ -175,11 +189,26 @@ def test_two_layer_and_multilayer_train_identically(evidence):
 def test_layers_are_named_as_in_the_book():
     net = MultiLayerNet(4, [3, 3], 2, use_batchnorm=True, use_dropout=True, dropout_ratio=0.2, rng=0)
     assert list(net.layers) == [
-        "Affine1", "BatchNorm1", "Activation_function1", "Dropout1",
-        "Affine2", "BatchNorm2", "Activation_function2", "Dropout2", "Affine3",
+        "Affine1",
+        "BatchNorm1",
+        "Activation_function1",
+        "Dropout1",
+        "Affine2",
+        "BatchNorm2",
+        "Activation_function2",
+        "Dropout2",
+        "Affine3",
     ]
     assert [type(v).__name__ for v in net.layers.values()] == [
-        "Affine", "BatchNormalization", "Relu", "Dropout", "Affine", "BatchNormalization", "Relu", "Dropout", "Affine",
+        "Affine",
+        "BatchNormalization",
+        "Relu",
+        "Dropout",
+        "Affine",
+        "BatchNormalization",
+        "Relu",
+        "Dropout",
+        "Affine",
     ]
     assert repr(net) == "MultiLayerNet(4-3-3-2, relu, batchnorm, dropout=0.2)"
     assert repr(MultiLayerNet(4, [], 2, weight_decay_lambda=0.5)) == "MultiLayerNet(4-2, relu, weight_decay_lambda=0.5)"
@@ -191,8 +220,9 @@ def test_layers_are_named_as_in_the_book():
 
 @pytest.mark.claim("multilayer.two-layer-special-case")
 def test_float32_multilayer_net_stays_float32():
-    net = MultiLayerNet(6, [5, 4], 3, use_batchnorm=True, use_dropout=True, weight_decay_lambda=0.1, rng=0,
-                        dtype=np.float32)
+    net = MultiLayerNet(
+        6, [5, 4], 3, use_batchnorm=True, use_dropout=True, weight_decay_lambda=0.1, rng=0, dtype=np.float32
+    )
     x, t = np.random.default_rng(0).random((4, 6)), [0, 1, 2, 0]  # float64 input on purpose
     assert all(v.dtype == np.float32 for v in net.params.values())
     assert net.predict(x).dtype == np.float32 and net.loss(x, t, train_flg=True).dtype == np.float32

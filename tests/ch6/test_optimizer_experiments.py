@@ -125,15 +125,19 @@ def test_rmsprop_recovers_after_a_burst(evidence):
             opt.update(params, {"w": np.array([g])})
         rates[name] = float(effective_rate(opt)[0])
     steady = 0.01 / (0.1 + 1e-7)  # η/(√h + ε) with h = g² = 0.01: what only small gradients give
-    evidence("effective rate after the burst and 2,000 small steps: RMSprop, AdaGrad", [rates["RMSprop"], rates["AdaGrad"]])
+    evidence(
+        "effective rate after the burst and 2,000 small steps: RMSprop, AdaGrad", [rates["RMSprop"], rates["AdaGrad"]]
+    )
     evidence("rate with only small gradients", steady)
     assert rates["RMSprop"] == pytest.approx(steady, rel=1e-3)  # 0.99^2000 ≈ 2e-9 of the burst remains
     assert rates["AdaGrad"] < steady / 10
 
 
 @pytest.mark.claim("optimizer.adam-first-step")
-@given(g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e6) | st.floats(-1e6, -1e-3)),
-       lr=st.floats(1e-4, 0.1))
+@given(
+    g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e6) | st.floats(-1e6, -1e-3)),
+    lr=st.floats(1e-4, 0.1),
+)
 @settings(max_examples=100)
 def test_adams_first_step_is_eta_per_coordinate(g, lr):
     """Bias correction makes Adam's first step η·g/(|g| + ε/√(1 − β₂)) ≈ η·sign(g) per coordinate,

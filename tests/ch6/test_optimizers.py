@@ -30,8 +30,13 @@ def copied(params):
 
 @pytest.mark.claim("optimizer.sgd-rule")
 @given(pg=params_and_grads(steps=1), lr=learning_rates)
-@example(pg=({"W1": np.array([[1.0, 2.0]]), "b1": np.array([0.0]), "W2": np.array([[3.0]])},
-             [{"W1": np.array([[0.5, -1.0]]), "b1": np.array([0.0]), "W2": np.array([[-3.0]])}]), lr=0.1)
+@example(
+    pg=(
+        {"W1": np.array([[1.0, 2.0]]), "b1": np.array([0.0]), "W2": np.array([[3.0]])},
+        [{"W1": np.array([[0.5, -1.0]]), "b1": np.array([0.0]), "W2": np.array([[-3.0]])}],
+    ),
+    lr=0.1,
+)
 def test_sgd_step_is_the_formula(pg, lr):
     """W ← W − ηg for every parameter, bit for bit, in place (the arrays stay the same objects)."""
     params, (grads,) = pg
@@ -127,7 +132,9 @@ def test_each_optimizer_is_its_pytorch_form(ns, pg):
     for grads in grads_seq:
         opt.update(ours, grads)
     # The largest number in play: a parameter before or after, or the whole path of steps.
-    scale = max(max(float(np.max(np.abs(d[k]))) for d in (params, expected) for k in d), settings["lr"] * len(grads_seq))
+    scale = max(
+        max(float(np.max(np.abs(d[k]))) for d in (params, expected) for k in d), settings["lr"] * len(grads_seq)
+    )
     for k in ours:
         np.testing.assert_allclose(ours[k], expected[k], rtol=0, atol=CONVENTION_TOL * scale)
 
@@ -137,8 +144,14 @@ def test_the_conventions_measured(evidence):
     """The largest difference over 200 random six-step runs of every optimizer, relative to the scale."""
     rng = np.random.default_rng(0)
     worst = {}
-    defaults = {"sgd": {}, "momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9}, "adagrad": {"eps": 1e-7},
-                "rmsprop": {"decay_rate": 0.99, "eps": 1e-7}, "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-7}}
+    defaults = {
+        "sgd": {},
+        "momentum": {"momentum": 0.9},
+        "nesterov": {"momentum": 0.9},
+        "adagrad": {"eps": 1e-7},
+        "rmsprop": {"decay_rate": 0.99, "eps": 1e-7},
+        "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    }
     for name, extra in defaults.items():
         settings = {"lr": 0.05, **extra}
         for _ in range(200):
@@ -178,8 +191,9 @@ def test_nesterov_is_the_papers_rule_not_the_books_line(evidence):
     opt = Nesterov(lr, mu)
     opt.update(ours, grads_seq[0])
     book = book_nesterov_line(params, grads_seq[:1], lr, mu)
-    evidence("first step with g = 1, η = 0.01, μ = 0.9: nnspec, the book's line",
-             [float(ours["w"][0]), float(book["w"][0])])
+    evidence(
+        "first step with g = 1, η = 0.01, μ = 0.9: nnspec, the book's line", [float(ours["w"][0]), float(book["w"][0])]
+    )
     assert ours["w"][0] == pytest.approx(-(1 + mu) * lr, rel=1e-15)
     assert book["w"][0] == pytest.approx(-(1 + mu + mu * mu) * lr, rel=1e-15)
     # Over many steps the two keep apart: the book's line is a different method.
@@ -192,8 +206,10 @@ def test_nesterov_is_the_papers_rule_not_the_books_line(evidence):
     paper = torch_form("nesterov", {"lr": lr, "momentum": mu}, params, grads_seq)
     book = book_nesterov_line(params, grads_seq, lr, mu)
     gap = float(np.max(np.abs(book["W"] - paper["W"])))
-    evidence("after 10 random steps: max |nnspec − paper form|, max |book's line − paper form|",
-             [float(np.max(np.abs(ours["W"] - paper["W"]))), gap])
+    evidence(
+        "after 10 random steps: max |nnspec − paper form|, max |book's line − paper form|",
+        [float(np.max(np.abs(ours["W"] - paper["W"]))), gap],
+    )
     np.testing.assert_allclose(ours["W"], paper["W"], rtol=0, atol=CONVENTION_TOL)
     assert gap > 1e-3
 
@@ -259,12 +275,25 @@ def test_bad_hyperparameters_are_named(cls, kwargs, error, message):
 
 
 BAD_UPDATES = [
-    ({"W": np.ones((2, 2))}, {}, ValueError, r"grads must have exactly the keys of params: missing \['W'\], unexpected \[\]"),
+    (
+        {"W": np.ones((2, 2))},
+        {},
+        ValueError,
+        r"grads must have exactly the keys of params: missing \['W'\], unexpected \[\]",
+    ),
     ({"W": np.ones((2, 2))}, {"W": np.ones((2, 2)), "V": np.ones(2)}, ValueError, r"missing \[\], unexpected \['V'\]"),
-    ({"W": np.ones((2, 2))}, {"W": np.ones((2, 3))}, ValueError,
-     r"grads\['W'\] must have the shape of params\['W'\] \(2, 2\), got \(2, 3\)"),
-    ({"W": np.ones((2, 2), dtype=int)}, {"W": np.ones((2, 2))}, TypeError,
-     r"params\['W'\] must be a floating numpy array \(updated in place\), got ndarray int64"),
+    (
+        {"W": np.ones((2, 2))},
+        {"W": np.ones((2, 3))},
+        ValueError,
+        r"grads\['W'\] must have the shape of params\['W'\] \(2, 2\), got \(2, 3\)",
+    ),
+    (
+        {"W": np.ones((2, 2), dtype=int)},
+        {"W": np.ones((2, 2))},
+        TypeError,
+        r"params\['W'\] must be a floating numpy array \(updated in place\), got ndarray int64",
+    ),
     ({"W": [[1.0]]}, {"W": [[1.0]]}, TypeError, r"params\['W'\] must be a floating numpy array .*got list"),
     ({"W": np.ones(2)}, {"W": np.array(["a", "b"])}, TypeError, r"grads\['W'\] must be a real numeric array"),
     ([np.ones(2)], {"W": np.ones(2)}, TypeError, r"params must be a dict of arrays keyed by name, got list"),
@@ -307,7 +336,9 @@ def test_bad_updates_are_named_and_change_nothing(cls, params, grads, error, mes
 def test_a_parameter_that_changed_shape_is_refused():
     opt = Momentum()
     opt.update({"W": np.ones(2)}, {"W": np.ones(2)})
-    with pytest.raises(ValueError, match=r"params\['W'\] has shape \(3,\), but this optimizer's state for 'W' has \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"params\['W'\] has shape \(3,\), but this optimizer's state for 'W' has \(2,\)"
+    ):
         opt.update({"W": np.ones(3)}, {"W": np.ones(3)})
 
 

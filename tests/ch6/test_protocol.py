@@ -55,12 +55,14 @@ def test_a_network_is_a_loop_over_any_layers(evidence):
     """LayerNet runs whatever layers it is given: a hand-built Affine → Sigmoid → BatchNorm →
     Affine stack gets its parameter keys from the layers' names and a correct gradient."""
     rng = np.random.default_rng(3)
-    net = LayerNet({
-        "Affine1": Affine(rng.normal(size=(4, 5)), np.zeros(5)),
-        "Sigmoid1": Sigmoid(),
-        "BatchNorm2": BatchNormalization(np.ones(5), np.zeros(5)),
-        "Affine3": Affine(rng.normal(size=(5, 2)), np.zeros(2)),
-    })
+    net = LayerNet(
+        {
+            "Affine1": Affine(rng.normal(size=(4, 5)), np.zeros(5)),
+            "Sigmoid1": Sigmoid(),
+            "BatchNorm2": BatchNormalization(np.ones(5), np.zeros(5)),
+            "Affine3": Affine(rng.normal(size=(5, 2)), np.zeros(2)),
+        }
+    )
     assert list(net.params) == ["W1", "b1", "gamma2", "beta2", "W3", "b3"]
     x, t = rng.normal(size=(6, 4)), rng.integers(0, 2, size=6)
     num, bp = net.numerical_gradient(x, t), net.gradient(x, t)
@@ -133,7 +135,12 @@ def test_no_class_reaches_into_another(evidence, tmp_path):
     (tmp_path / "nnspec" / "networks").mkdir(parents=True)
     (tmp_path / "nnspec" / "networks" / "bad.py").write_text(
         "from ..layers._fast import as_float\nfrom ..losses import _accuracy\nfrom ._own import ok\n"
-        "def f(layer):\n    layer._single = True\n    return layer._forward(1)\n", encoding="utf-8")
+        "def f(layer):\n    layer._single = True\n    return layer._forward(1)\n",
+        encoding="utf-8",
+    )
     assert [line.split(" ", 1)[1] for line in private_reaches(tmp_path)] == [
-        "from nnspec.layers._fast import …", "import _accuracy", "._single", "._forward",
+        "from nnspec.layers._fast import …",
+        "import _accuracy",
+        "._single",
+        "._forward",
     ]  # and not `from ._own import ok`: a private module of the importer's own package

@@ -35,8 +35,9 @@ def test_the_search_sees_training_data_only(first_500, evidence):
     assert not train_rows & val_rows and train_rows | val_rows == rows
     np.testing.assert_array_equal(val[0], x[val_idx])
     r = random_search(first_500, trials=2, epochs=1, hidden=(10,), rng=0)
-    assert sorted(r["validation_indices"].tolist()) == sorted(split_validation(x, t, 0.2, rng=np.random.default_rng(
-        np.random.SeedSequence(0).spawn(3)[0]))[2].tolist())
+    assert sorted(r["validation_indices"].tolist()) == sorted(
+        split_validation(x, t, 0.2, rng=np.random.default_rng(np.random.SeedSequence(0).spawn(3)[0]))[2].tolist()
+    )
 
 
 @pytest.mark.claim("hyperparameter.log-uniform")
@@ -57,8 +58,10 @@ def test_uniform_draws_would_miss_the_small_decades(evidence):
     """Drawn uniformly in [1e-6, 1e-2] instead, 99.99 % of the learning rates would fall in the top decade."""
     u = np.random.default_rng(0).uniform(1e-6, 1e-2, size=4000)
     log = log_uniform(-6, -2, size=4000, rng=0)
-    evidence("share in the top decade [1e-3, 1e-2]: uniform, log-uniform",
-             [float(np.mean(u >= 1e-3)), float(np.mean(log >= 1e-3))])
+    evidence(
+        "share in the top decade [1e-3, 1e-2]: uniform, log-uniform",
+        [float(np.mean(u >= 1e-3)), float(np.mean(log >= 1e-3))],
+    )
     assert np.mean(u >= 1e-3) > 0.89 and abs(np.mean(log >= 1e-3) - 0.25) < 0.05
 
 
@@ -70,16 +73,20 @@ def test_random_search_tries_more_values_of_what_matters(evidence):
     lr_grid, decay_grid = grid(per_axis=5)
     rng = np.random.default_rng(0)
     lr_random = log_uniform(-6, -2, size=25, rng=rng)
-    evidence("distinct learning rates tried with 25 trials: grid, random",
-             [len(np.unique(lr_grid)), len(np.unique(lr_random))])
+    evidence(
+        "distinct learning rates tried with 25 trials: grid, random",
+        [len(np.unique(lr_grid)), len(np.unique(lr_random))],
+    )
     assert len(np.unique(lr_grid)) == 5 and len(np.unique(decay_grid)) == 5
     assert len(np.unique(lr_random)) == 25
     # The objective depends on the learning rate only: the distance (in decades) from the best value.
     optima = rng.uniform(-6, -2, size=2000)
     miss_grid = np.mean([np.min(np.abs(np.log10(np.unique(lr_grid)) - c)) for c in optima])
     miss_random = np.mean([np.min(np.abs(np.log10(log_uniform(-6, -2, size=25, rng=rng)) - c)) for c in optima])
-    evidence("mean distance of the best tried lr from the optimum, decades: grid, random",
-             [round(float(miss_grid), 3), round(float(miss_random), 3)])
+    evidence(
+        "mean distance of the best tried lr from the optimum, decades: grid, random",
+        [round(float(miss_grid), 3), round(float(miss_random), 3)],
+    )
     assert miss_random < miss_grid / 2
 
 
@@ -136,10 +143,16 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     with process_pool(2) as pool:
         runs = [
             (compare_optimizers(iters=5, executor=pool, **small), compare_optimizers(iters=5, **small)),
-            (batchnorm_comparison(scales=[1.0, 0.01], epochs=1, executor=pool, **small),
-             batchnorm_comparison(scales=[1.0, 0.01], epochs=1, **small)),
-            (overfitting(runs={"plain": ({}, 2), "decay": ({"weight_decay_lambda": 0.1}, 2)}, executor=pool, **small),
-             overfitting(runs={"plain": ({}, 2), "decay": ({"weight_decay_lambda": 0.1}, 2)}, **small)),
+            (
+                batchnorm_comparison(scales=[1.0, 0.01], epochs=1, executor=pool, **small),
+                batchnorm_comparison(scales=[1.0, 0.01], epochs=1, **small),
+            ),
+            (
+                overfitting(
+                    runs={"plain": ({}, 2), "decay": ({"weight_decay_lambda": 0.1}, 2)}, executor=pool, **small
+                ),
+                overfitting(runs={"plain": ({}, 2), "decay": ({"weight_decay_lambda": 0.1}, 2)}, **small),
+            ),
         ]
     (opt_pool, opt_serial), (bn_pool, bn_serial), (of_pool, of_serial) = runs
     for k in opt_serial["loss"]:
@@ -152,4 +165,6 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     (x, t), _ = load_data()
     with thread_pool(2) as pool:
         threaded = random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3, executor=pool)
-    np.testing.assert_array_equal(threaded["val_acc"], random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3)["val_acc"])
+    np.testing.assert_array_equal(
+        threaded["val_acc"], random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3)["val_acc"]
+    )

@@ -33,8 +33,9 @@ def test_each_optimizer_lowers_the_loss(name, sample, evidence):
     ratios = []
     for seed in SEEDS:
         net = MultiLayerNet(784, [50], 10, rng=seed)
-        r = train(net, (x_train, t_train), test, iters=ITERS, batch_size=100, rng=seed, optimizer=name,
-                  eval_every=ITERS)
+        r = train(
+            net, (x_train, t_train), test, iters=ITERS, batch_size=100, rng=seed, optimizer=name, eval_every=ITERS
+        )
         assert r.optimizer.lower().startswith(name)
         ratios.append(float(r.loss[-10:].mean() / r.loss[:10].mean()))
     evidence(f"{name}: loss of the last 10 / first 10 iterations, seeds {list(SEEDS)}", np.round(ratios, 3))
@@ -91,8 +92,11 @@ def test_recorded_loss_is_the_minimised_loss(optimizer, evidence):
     decay = twin.weight_decay_loss()
     evidence(f"{optimizer}: recorded loss = data loss + decay term", [r.loss[0], float(data_only), float(decay)])
     assert r.loss[0] == expected
-    assert r.loss[0] == pytest.approx(float(data_only) + 0.5 * lam * sum(
-        float(np.sum(twin.params[k] ** 2)) for k in twin.params if k.startswith("W")), rel=1e-14)
+    assert r.loss[0] == pytest.approx(
+        float(data_only)
+        + 0.5 * lam * sum(float(np.sum(twin.params[k] ** 2)) for k in twin.params if k.startswith("W")),
+        rel=1e-14,
+    )
     assert decay > 0.05  # visible: the claim would mean nothing with a negligible term
 
 

@@ -100,4 +100,3 @@ def mirror(mirror_server):
     mirror_server.routes.clear()
     mirror_server.requests.clear()
     return mirror_server
-

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from nnspec.datasets import (
     DEFAULT_MIRROR,
-    MNIST_FILES,
     ChecksumError,
     DataNotFoundError,
     DownloadError,
@@ -40,8 +39,9 @@ ONE_BODY = BODIES[ONE.filename]
 
 
 def fetch_one(folder, mirror_url, spec=ONE):
-    return download_mnist(folder, mirror=mirror_url, files={**TABLE, "test_label": spec}, keys=["test_label"],
-                          progress=False)
+    return download_mnist(
+        folder, mirror=mirror_url, files={**TABLE, "test_label": spec}, keys=["test_label"], progress=False
+    )
 
 
 # --------------------------------------------------------------------------- downloads
@@ -107,7 +107,7 @@ def test_md5_is_checked_when_no_sha256_is_known(mirror, tmp_path):
 def test_damaged_file_is_replaced_only_by_a_verified_one(mirror, tmp_path):
     """A damaged local copy is refused when loading, and a download replaces it only with good bytes."""
     target = tmp_path / ONE.filename
-    for key, (name, data, _) in SYNTH.items():
+    for name, data, _ in SYNTH.values():
         (tmp_path / name).write_bytes(data)
     target.write_bytes(b"\x00" * ONE.size)
     with pytest.raises(ChecksumError, match="delete it and download again"):
@@ -219,7 +219,7 @@ def test_missing_full_set_is_an_error_that_says_how(mirror, tmp_path):
 def test_load_requires_a_named_source():
     """load() has no default source: the caller names "sample" or "mnist"."""
     with pytest.raises(TypeError):
-        load()  # noqa: the missing argument is the point
+        load()  # the missing argument is the point
     for bad in ("everything", "MNIST", None, 1):
         with pytest.raises(ValueError, match=r"source must be one of \['sample', 'mnist'\]"):
             load(bad)
