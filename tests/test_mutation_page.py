@@ -79,3 +79,18 @@ def test_the_shipped_report_is_shown():
     md = mutationpage.report_markdown(report, mutationpage.modules_of_nnspec())
     for name, m in report["modules"].items():
         assert f"| `{name}` | {mutationpage._mark(m['score'])} | {m['killed']} |" in md
+
+
+def test_the_korean_page_says_the_same_in_korean():
+    """The Korean edition shows the same numbers, rows and diffs, with its own words and the English anchors."""
+    en = mutationpage.report_markdown(REPORT, MODULES, "https://example.org/r")
+    ko = mutationpage.report_markdown(REPORT, MODULES, "https://example.org/r", "ko")
+    assert "| 모듈 | 점수 | 잡힘 |" in ko and "## 살아남은 뮤턴트 { #surviving-mutants }" in ko
+    assert "코어 2개에서 30분" in ko and "[제외](#excluded)" in ko and "실행 안 됨" in ko
+    for english in mutationpage.KO:  # no sentence the table translates is left in English
+        if english.strip() not in ("", "excluded") and "{" not in english:
+            assert english not in ko, english
+    numbers = [line.split("|")[3:6] for line in en.splitlines() if line.startswith("| `nnspec.gradient`")]
+    assert numbers == [line.split("|")[3:6] for line in ko.splitlines() if line.startswith("| `nnspec.gradient`")]
+    assert "    +    a - b" in ko and "every path sets x" in ko  # diffs and reasons are code and stay as written
+    assert "실행 안 됨" in mutationpage.report_markdown(None, MODULES, lang="ko")
