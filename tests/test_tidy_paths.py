@@ -21,7 +21,9 @@ def test_paths_become_relative_or_home(monkeypatch):
         "not found in ~/.cache/nnspec/mnist or ../shared/data/mnist; "
         "see tests/conftest.py:12 (in .); /opt/other/file stays"
     )
-    assert tidy_paths(f"{tempfile.gettempdir()}/pytest-of-x/t0", ROOT).startswith("<tmp>/")
+    tmp = Path(tempfile.gettempdir())
+    if tmp not in (ROOT, *ROOT.parents):  # a clone inside the temp folder tidies it as ../ instead
+        assert tidy_paths(f"{tmp}/pytest-of-x/t0", ROOT).startswith("<tmp>/")
     assert tidy_paths(None, ROOT) is None and tidy_paths("", ROOT) == ""
 
 
