@@ -64,9 +64,9 @@ mutation: export NNSPEC_NOTES ?= $(abspath ../shared/notes)
 mutation: $(STAMP)
 	@$(PY) -c 'import mutmut' 2>/dev/null || $(PY) -m pip install --quiet -e '.[mutation]'
 	@start=$$(date +%s); \
-	NNSPEC_SCAN_SOURCE=$(abspath nnspec) HYPOTHESIS_PROFILE=mutation \
+	PATH=$(abspath $(VENV)/bin):$$PATH NNSPEC_SCAN_SOURCE=$(abspath nnspec) HYPOTHESIS_PROFILE=mutation \
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-		nice -n 10 $(VENV)/bin/mutmut run '$(MODULE).*' || exit $$?; \
+		nice -n 10 $(PY) scripts/mutmut_run.py run '$(MODULE).*' || exit $$?; \
 	$(PY) scripts/mutation_report.py $(if $(filter nnspec,$(MODULE)),,--only $(MODULE)) --seconds $$(( $$(date +%s) - start ))
 
 clean:
