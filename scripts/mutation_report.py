@@ -33,6 +33,15 @@ PRAGMA = re.compile(r"#\s*pragma:\s*no mutate\b\s*[-:(]*\s*(?P<reason>.*?)\)?\s*
 EXCLUDED = {
     "nnspec.bench.torch_cases": "runs only with PyTorch installed (`python -m nnspec.bench --torch`); the specs "
     "run without PyTorch, so no spec can reach it and every mutant would survive untested",
+    "nnspec.drawgraph": "drawing code for chapter 5's computational-graph figures: its specs check that every "
+    "value and gradient is drawn, on its side of the edge and in its colour, but coordinates, sizes and styles "
+    "are layout, judged by looking at the figure; the numbers it draws come from nnspec.graph, which is measured",
+    "nnspec.experiments.plots": "drawing code for chapter 6's figures: colours, positions and labels are judged "
+    "by looking at the page (each figure's source is run by a spec); the data it draws comes from "
+    "nnspec.experiments, which is measured",
+    "nnspec.training.plot": "drawing code for the training curves: colours, positions and labels are judged by "
+    "looking at the figure (a spec checks which curves it draws); the numbers come from nnspec.training, which "
+    "is measured",
 }
 
 # mutmut's exit codes of one mutant's spec run (mutmut.stats.status_by_exit_code), in our words.

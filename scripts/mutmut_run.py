@@ -6,15 +6,19 @@ resolves each frame's file name on disk; a frame of code without a file (the imp
 ``<frozen importlib._bootstrap>``; a method a dataclass made, ``<string>``; a figure source the
 specs run with ``exec``) makes it fail with ``FileNotFoundError`` and stops the whole run. The
 repair below walks the stack the same way and passes over such frames: they are not nnspec's code,
-so they do not count, exactly as a NumPy frame does not.
+so they do not count, exactly as a NumPy frame does not. And a subprocess a spec starts during the
+stats pass runs without mutmut's bookkeeping (see ``set_mutant_under_test``).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
+import os
 import sys
 from pathlib import Path
 
+import mutmut.__main__
 import mutmut.mutation.trampoline
 import mutmut.stats
 from mutmut.__main__ import cli
@@ -22,8 +26,23 @@ from mutmut.configuration import config
 from mutmut.state import state
 
 
+@functools.cache
+def _is_nnspec(filename: str, sources: tuple[Path, ...]) -> bool:
+    """Whether a frame's code is the (mutated) nnspec; code without a file (``<string>``) is not."""
+    if filename.startswith("<"):
+        return False
+    path = Path(filename).resolve()
+    return any(source in path.parents for source in sources)
+
+
 def record_trampoline_hit(name: str, caller: str | None = None) -> None:
-    """mutmut 3.8's ``record_trampoline_hit``, except that frames without a file are passed over."""
+    """mutmut 3.8's ``record_trampoline_hit``, except that frames without a file are passed over (and,
+    for speed, a function already counted for this spec is not counted again, each file is resolved once)."""
+    recorded = state()._stats
+    if name in recorded:  # already counted for this spec: the walk below could only say so again
+        if caller is not None and config().track_dependencies:
+            state().function_dependencies[name].add(caller)
+        return
     depth = config().max_stack_depth
     if depth != -1:
         sources = config().resolved_mutated_source_paths
@@ -33,18 +52,27 @@ def record_trampoline_hit(name: str, caller: str | None = None) -> None:
             frame = frame.f_back
             if "pytest" in filename or "unittest" in filename:
                 break
-            if filename.startswith("<"):
-                continue
-            path = Path(filename).resolve()
-            if any(source in path.parents for source in sources):
+            if _is_nnspec(filename, tuple(sources)):
                 depth -= 1
         if not depth:
             return
-    state()._stats.add(name)
+    recorded.add(name)
     if caller is not None and config().track_dependencies:
         state().function_dependencies[name].add(caller)
 
 
+def set_mutant_under_test(name: str | None) -> None:
+    """mutmut's ``set_mutant_under_test``, except that the stats pass is not handed to subprocesses:
+    a spec that starts ``python -m nnspec`` would record hits nobody reads, with mutmut's own
+    walk, which fails in the import machinery. (A mutant's name is still handed on, so the
+    command-line specs run the mutant.)"""
+    _set_mutant_under_test(name)
+    if name == "stats":
+        os.environ.pop("MUTANT_UNDER_TEST", None)  # this process keeps its own copy
+
+
+_set_mutant_under_test = mutmut.mutation.trampoline.set_mutant_under_test
+mutmut.__main__.set_mutant_under_test = set_mutant_under_test  # type: ignore[attr-defined]
 mutmut.stats.record_trampoline_hit = record_trampoline_hit
 mutmut.mutation.trampoline.record_trampoline_hit = record_trampoline_hit  # type: ignore[attr-defined]
 

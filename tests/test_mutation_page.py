@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
 import mutationpage  # noqa: E402
@@ -94,3 +96,18 @@ def test_the_korean_page_says_the_same_in_korean():
     assert numbers == [line.split("|")[3:6] for line in ko.splitlines() if line.startswith("| `nnspec.gradient`")]
     assert "    +    a - b" in ko and "every path sets x" in ko  # diffs and reasons are code and stay as written
     assert "실행 안 됨" in mutationpage.report_markdown(None, MODULES, lang="ko")
+
+
+def test_every_module_left_out_is_listed_with_its_reason_in_both_languages():
+    """The modules pyproject.toml keeps out of the run are exactly the ones the report explains, each in Korean too."""
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import mutation_report
+
+    sys.path.pop(0)
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    left_out = {mutation_report.module_of(Path(p)) for p in config["do_not_mutate"]}
+    assert left_out == set(mutation_report.EXCLUDED)
+    for why in mutation_report.EXCLUDED.values():
+        assert mutationpage.KO.get(why, why) != why, why

@@ -88,6 +88,7 @@ def test_a_bad_formula_fails_the_build_naming_page_and_formula():
         ("T", "sans-serif", "𝖳"),
         ("+", "bold", "+"),  # no bold plus in Unicode: left alone
     ],
+    ids=lambda v: v if v.isascii() else "U+" + "+".join(f"{ord(c):04X}" for c in v),
 )
 def test_styled_letters_are_unicode_mathematical_alphanumerics(text, variant, expected):
     assert texmath.styled(text, variant) == expected

@@ -63,6 +63,29 @@ KO = {
         "뮤턴트는 조용히 빼지 않고 여기서 셉니다."
     ),
     "None marked.": "표시된 것이 없습니다.",
+    # the reasons a module is left out of the run (scripts/mutation_report.py, EXCLUDED)
+    "runs only with PyTorch installed (`python -m nnspec.bench --torch`); the specs run without PyTorch, so no "
+    "spec can reach it and every mutant would survive untested": (
+        "PyTorch가 설치되어 있을 때만 실행됩니다(`python -m nnspec.bench --torch`). 명세는 PyTorch 없이 돌기 "
+        "때문에 어떤 명세도 닿을 수 없고, 모든 뮤턴트가 시험되지 않은 채 살아남게 됩니다"
+    ),
+    "drawing code for chapter 5's computational-graph figures: its specs check that every value and gradient "
+    "is drawn, on its side of the edge and in its colour, but coordinates, sizes and styles are layout, judged "
+    "by looking at the figure; the numbers it draws come from nnspec.graph, which is measured": (
+        "5장 계산 그래프 그림을 그리는 코드입니다. 명세는 모든 값과 기울기가 간선의 제 쪽에 제 색으로 그려지는지 "
+        "확인하지만, 좌표·크기·스타일은 배치의 문제로 그림을 보고 판단합니다. 그리는 수치는 측정 대상인 "
+        "nnspec.graph에서 옵니다"
+    ),
+    "drawing code for chapter 6's figures: colours, positions and labels are judged by looking at the page "
+    "(each figure's source is run by a spec); the data it draws comes from nnspec.experiments, which is measured": (
+        "6장 그림을 그리는 코드입니다. 색·위치·레이블은 페이지를 보고 판단합니다(각 그림의 소스는 명세가 "
+        "실행합니다). 그리는 데이터는 측정 대상인 nnspec.experiments에서 옵니다"
+    ),
+    "drawing code for the training curves: colours, positions and labels are judged by looking at the figure "
+    "(a spec checks which curves it draws); the numbers come from nnspec.training, which is measured": (
+        "학습 곡선을 그리는 코드입니다. 색·위치·레이블은 그림을 보고 판단합니다(어떤 곡선을 그리는지는 명세가 "
+        "확인합니다). 수치는 측정 대상인 nnspec.training에서 옵니다"
+    ),
     "| module | line | code | mutants | why it cannot change behaviour |": (
         "| 모듈 | 줄 | 코드 | 뮤턴트 | 동작을 바꿀 수 없는 이유 |"
     ),
@@ -185,7 +208,7 @@ def report_markdown(report: dict | None, modules: list[str], repo_url: str | Non
     lines.append("")
     if excluded:
         lines += ['<a id="excluded"></a>', "", _t(lang, "**Left out of the run:**"), ""]
-        lines += [f"- `{name}`: {html.escape(why)}" for name, why in sorted(excluded.items())]
+        lines += [f"- `{name}`: {html.escape(_t(lang, why))}" for name, why in sorted(excluded.items())]
         lines.append("")
 
     survivors = [(n, measured[n]) for n in modules if n in measured and measured[n]["survived"]]

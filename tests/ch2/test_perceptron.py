@@ -223,7 +223,7 @@ ANY_GATE = [AND, NAND, OR, perceptron.XOR]
         ((np.nan, 1), ValueError, ["x1", "finite", "nan"]),
         (([[0, 1], [1, np.inf]],), ValueError, ["x", "finite", "inf"]),
     ],
-    ids=lambda v: repr(v) if not isinstance(v, type) else v.__name__,
+    ids=lambda v: " ".join(repr(v).split()) if not isinstance(v, type) else v.__name__,
 )
 def test_bad_input_is_named(gate, args, error, words):
     """Wrong shapes, non-numbers and non-finite values get an error naming the argument,
