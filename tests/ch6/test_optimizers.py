@@ -346,3 +346,41 @@ def test_a_parameter_that_changed_shape_is_refused():
 def test_the_base_class_has_no_rule():
     with pytest.raises(NotImplementedError):
         Optimizer(0.1).update({"W": np.ones(1)}, {"W": np.ones(1)})
+
+
+BOOK_STATE_NAMES = {
+    "sgd": [],
+    "momentum": ["v"],
+    "nesterov": ["v"],
+    "adagrad": ["h"],
+    "rmsprop": ["h"],
+    "adam": ["m", "v"],
+}
+
+
+@pytest.mark.claim("optimizer.state-per-parameter")
+@pytest.mark.parametrize("name", sorted(BOOK_STATE_NAMES))
+def test_state_carries_the_books_names_and_a_step_allocates_nothing_new(name):
+    """state() is {book name: {parameter name: array}}; once warmed up, an update's peak allocation stays far
+    below one parameter's size (the rule runs through kept buffers, one per parameter)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.standard_normal((100, 50)), "b1": rng.standard_normal(50), "W2": rng.standard_normal((50, 10))}
+    grads = {k: rng.standard_normal(v.shape) for k, v in params.items()}
+    opt = OPTIMIZERS[name]()
+    opt.update(params, grads)
+    opt.update(params, grads)
+    state = opt.state()
+    assert sorted(state) == BOOK_STATE_NAMES[name]
+    for per_param in state.values():
+        assert sorted(per_param) == sorted(params)
+        assert all(per_param[k].shape == params[k].shape for k in params)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        opt.update(params, grads)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < params["W2"].nbytes, f"an update allocated {peak} bytes"  # W1 is 10x W2
