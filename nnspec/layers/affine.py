@@ -92,7 +92,7 @@ class Affine(Layer):
             raise ValueError(f"b must have shape ({W.shape[1]},) to match W {W.shape}, got {b.shape}")
         self.params = {"W": W, "b": b}
         self.x = None
-        self.original_x_shape = None
+        self.original_x_shape = None  # pragma: no mutate (equivalent: forward sets it before backward reads it)
 
     # The book's attribute names, as views of the params and grads dicts.
     @property
