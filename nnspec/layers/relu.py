@@ -55,7 +55,7 @@ class Relu(Layer):
         super().__init__()
         self.dtype = dtype
         self.mask = None
-        self._dtype = None
+        self._dtype = None  # pragma: no mutate (equivalent: forward sets it before backward reads it)
 
     def forward(self, x, train_flg: bool = True, *, check: bool = True):
         r"""$\max(0, x)$ elementwise.
