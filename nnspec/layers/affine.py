@@ -26,7 +26,7 @@ def _only_here(arr) -> bool:
     """Is ``arr`` referenced only by its owner's dict (and this call's own local names)?"""
     # getrefcount sees: the owner's dict, the caller's local name, this function's argument, its own.
     # A mutation run wraps this function, adding references: its mutants cannot be seen there.
-    return _REFCOUNTS and sys.getrefcount(arr) <= 4  # pragma: no mutate (equivalent under mutmut's wrapper)
+    return _REFCOUNTS and sys.getrefcount(arr) <= 4  # pragma: no mutate (equivalent: mutmut's wrapper hides the reuse)
 
 
 class Affine(Layer):
