@@ -29,7 +29,7 @@ def _raw(t) -> np.ndarray:
 
 
 def targets_as_dense(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
-    """``t`` as a dense array of ``y``'s shape: label indices become one-hot rows, checked.
+    """``t`` as a dense array of ``y``'s shape: label indices become one-hot rows of ``y``'s dtype, checked.
 
     Shared by the losses here and [`accuracy`][nnspec.metrics.accuracy]: integer labels of shape
     ``y.shape[:-1]`` in ``[0, n)``, or target rows of ``y``'s shape (with entries in ``[0, 1]``
@@ -43,7 +43,7 @@ def targets_as_dense(y: np.ndarray, t, *, probabilities: bool) -> np.ndarray:
     """
     t_raw = _raw(t)
     if t_raw.ndim == y.ndim - 1:  # label indices
-        if t_raw.dtype.kind not in "iu":
+        if not np.issubdtype(t_raw.dtype, np.integer):  # bool is not an integer dtype here
             raise TypeError(
                 f"t with shape {t_raw.shape} is read as class labels, which must be integers, "
                 f"got dtype {t_raw.dtype}; pass one-hot targets of shape {y.shape} instead"
@@ -120,7 +120,7 @@ def sum_squared_error(y, t) -> float:
     True
     """
     y = _as_output(y)
-    t = targets_as_dense(y, t, probabilities=False)
+    t = targets_as_dense(y, t, probabilities=False)  # pragma: no mutate (equivalent: None is false too)
     with np.errstate(over="ignore"):  # beyond the float range the answer is inf, said above
         d = y - t
         per_sample = 0.5 * np.sum(d * d, axis=-1)
@@ -180,9 +180,14 @@ def cross_entropy_error(y, t) -> float:
         raise ValueError(f"y must be probabilities in [0, 1], got {y[outside][0]}")
     tiny = np.finfo(y.dtype).tiny
     t_raw = _raw(t)
-    if t_raw.ndim == y.ndim - 1 and t_raw.dtype.kind in "iu":
-        targets_as_dense(y, t_raw, probabilities=True)  # validates the labels
-        picked = np.take_along_axis(y.reshape(-1, y.shape[-1]), t_raw.reshape(-1, 1), axis=1)
+    # A shortcut for labels: the dense path below gives the same float, bit for bit (every other term is
+    # an exact 0), so the mutants that skip the shortcut, or reshape with -2 (as -1) or without axis=1
+    # (NumPy's default axis, -1, is 1 here), are equivalent.
+    integers = np.issubdtype(t_raw.dtype, np.integer)  # pragma: no mutate (equivalent: both paths agree)
+    if t_raw.ndim == y.ndim - 1 and integers:  # pragma: no mutate (equivalent: both paths agree)
+        targets_as_dense(y, t_raw, probabilities=True)  # pragma: no mutate (equivalent: unused for labels)
+        rows, cols = y.reshape(-1, y.shape[-1]), t_raw.reshape(-1, 1)  # pragma: no mutate (equivalent: -2 acts as -1)
+        picked = np.take_along_axis(rows, cols, axis=1)  # pragma: no mutate (equivalent: default axis -1 is 1)
         return float(np.mean(-np.log(np.maximum(picked, tiny))))
     t = targets_as_dense(y, t_raw, probabilities=True)
     per_sample = -np.sum(t * np.log(np.maximum(y, tiny)), axis=-1)

@@ -34,5 +34,4 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """
     extra = grad.ndim - len(shape)
     axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
-    out = grad.sum(axis=axes) if axes else grad.copy()
-    return out.reshape(shape)
+    return grad.sum(axis=axes).reshape(shape)  # summing over no axis copies

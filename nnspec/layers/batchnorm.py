@@ -115,10 +115,11 @@ class BatchNormalization(Layer):
         self.running_var = self._stat(running_var, "running_var", np.ones(d, dtype=dtype), d, dtype)
         if np.any(self.running_var < 0):
             raise ValueError("running_var must be >= 0 everywhere (a variance)")
-        self.train_flg = None  # the mode of the last forward pass
-        self.input_shape = None
-        self.xn = None  # the normalised input, (N, D)
-        self.std = None  # sqrt(var + eps) of the last forward pass, (D,)
+        # Set by every forward pass and read only after one (backward refuses to run before it):
+        self.train_flg = None  # pragma: no mutate (equivalent: every forward sets it before backward reads it)
+        self.input_shape = None  # pragma: no mutate (equivalent: every forward sets it before backward reads it)
+        self.xn = None  # the normalised input, (N, D); None until the first forward
+        self.std = None  # pragma: no mutate (equivalent: sqrt(var + eps) of the last forward, set with xn)
 
     @staticmethod
     def _stat(value, name, default, d, dtype):
@@ -165,7 +166,7 @@ class BatchNormalization(Layer):
                     f"x must have shape (N, {d}), (N, ...) with {d} features per sample, or ({d},); got {x.shape}"
                 )
         shape = x.shape
-        x2 = x if x.ndim == 2 else x.reshape(1 if x.ndim == 1 else shape[0], d)
+        x2 = x.reshape(1 if x.ndim == 1 else shape[0], d)  # a view; (N, D) stays as it is
         n = x2.shape[0]
         if train_flg:
             if n < 2:
@@ -173,10 +174,10 @@ class BatchNormalization(Layer):
                     f"x must hold at least 2 samples in training mode (batch statistics of one sample are "
                     f"the sample itself), got shape {shape}"
                 )
-            mu = np.add.reduce(x2, axis=0)
+            mu = np.add.reduce(x2)  # over the batch: reduce sums along axis 0
             mu /= n
             xc = x2 - mu
-            var = np.add.reduce(xc * xc, axis=0)
+            var = np.add.reduce(xc * xc)
             var /= n  # biased: the batch is normalised with its own spread
             std = var + self.eps
             np.sqrt(std, out=std)
@@ -192,7 +193,7 @@ class BatchNormalization(Layer):
         self.xn, self.std, self.train_flg, self.input_shape = xc, std, bool(train_flg), shape
         out = xc * gamma
         out += beta
-        return out if out.shape == shape else out.reshape(shape)
+        return out.reshape(shape)
 
     def backward(self, dout, *, input_grad: bool = True, check: bool = True):
         r"""Fill ``grads`` with $\partial L/\partial\gamma$, $\partial L/\partial\beta$; return $\partial L/\partial x$.
@@ -217,9 +218,9 @@ class BatchNormalization(Layer):
             dout = as_float(dout, "dout", xn.dtype)
             if dout.shape != self.input_shape:
                 raise ValueError(f"dout must have the forward input's shape {self.input_shape}, got {dout.shape}")
-        g = dout if dout.ndim == 2 else dout.reshape(xn.shape)
-        dbeta = np.add.reduce(g, axis=0)
-        dgamma = np.add.reduce(g * xn, axis=0)
+        g = dout.reshape(xn.shape)
+        dbeta = np.add.reduce(g)  # over the batch: reduce sums along axis 0
+        dgamma = np.add.reduce(g * xn)
         self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
         if not input_grad:
             return None
@@ -233,4 +234,4 @@ class BatchNormalization(Layer):
             dx *= scale
         else:
             dx = g * scale
-        return dx if dx.shape == self.input_shape else dx.reshape(self.input_shape)
+        return dx.reshape(self.input_shape)

@@ -32,7 +32,10 @@ class Dropout(Layer):
         $p$, the probability of dropping a unit.
     rng : None, int or numpy.random.Generator
         The layer's own source of masks (see [`as_generator`][nnspec.rng.as_generator]); NumPy's
-        global random state is never used, so a seed makes the masks repeatable.
+        global random state is never used, so a seed makes the masks repeatable. A training pass
+        keeps the units where ``rng.random(x.shape, dtype) >= p``, drawn in ``x``'s dtype for
+        float32 and float64 input (float64 for other dtypes): a unit is kept with probability
+        exactly $1 - p$.
 
     Attributes
     ----------
@@ -58,7 +61,8 @@ class Dropout(Layer):
         self.dropout_ratio = check_real(dropout_ratio, "dropout_ratio", low=0.0, high=1.0, high_open=True)
         self.rng = as_generator(rng)
         self.mask = None
-        self._scaled_mask = None  # mask / (1 - p) in the input's dtype, for backward
+        # mask / (1 - p) in the input's dtype, for backward; read only after a forward pass has set it
+        self._scaled_mask = None  # pragma: no mutate (equivalent: backward refuses to run before forward sets it)
         self._shape = None
 
     def forward(self, x, train_flg: bool = True, *, check: bool = True):

@@ -55,7 +55,7 @@ class Relu(Layer):
         super().__init__()
         self.dtype = dtype
         self.mask = None
-        self._dtype = None
+        self._dtype = None  # pragma: no mutate (equivalent: forward sets it before backward reads it)
 
     def forward(self, x, train_flg: bool = True, *, check: bool = True):
         r"""$\max(0, x)$ elementwise.
@@ -77,7 +77,7 @@ class Relu(Layer):
             x = as_float(x, "x", self.dtype)
         self.mask = x <= 0
         self._dtype = x.dtype
-        return np.maximum(x, 0, dtype=x.dtype)
+        return np.maximum(x, 0)  # a Python 0 keeps x's dtype (float16 too)
 
     def backward(self, dout, *, input_grad: bool = True, check: bool = True):
         r"""``dout`` where the input was positive, 0 elsewhere (a new array).

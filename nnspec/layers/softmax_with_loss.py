@@ -71,7 +71,6 @@ class SoftmaxWithLoss:
         self.y = None
         self.t = None
         self.loss = None
-        self._single = False
         self._labels = self._yt = self._idx_t = self._cols = None
 
     def forward(self, x, t):
@@ -94,19 +93,18 @@ class SoftmaxWithLoss:
         if x.ndim not in (1, 2) or x.size == 0:
             raise ValueError(f"x must have shape (N, C) or (C,) with N >= 1 and C >= 1, got {x.shape}")
         single = x.ndim == 1
-        x2 = x.reshape(1, -1) if single else x
+        x2 = np.atleast_2d(x)  # one sample (C,) as a batch (1, C)
         n, c = x2.shape
         t = np.asarray(t)
         if t.shape == x.shape:  # one-hot or probabilities
             t = as_float_array(t, "t", dtype=x.dtype)
             loss = self._forward_probs(x2, t.reshape(n, c))
         elif t.shape == x.shape[:-1]:  # labels
-            loss = self._forward_labels_t(x2.T.copy(), self._check_labels(t, c).reshape(n))
+            loss = self._forward_labels_t(x2.T.copy(), self._check_labels(t, c).ravel())  # (N,), also for N = 1
         else:
             raise ValueError(
                 f"t must be labels of shape {x.shape[:-1]} or one-hot of shape {x.shape}, got shape {t.shape}"
             )
-        self._single = single
         if single:
             self.y = self.y[0]
         self.t = t
@@ -115,13 +113,13 @@ class SoftmaxWithLoss:
     @staticmethod
     def _check_labels(t: np.ndarray, c: int) -> np.ndarray:
         """``t`` (in native byte order), after checking that it holds integers in ``0 .. c-1``."""
-        if t.dtype.kind not in "iu":
+        if not np.issubdtype(t.dtype, np.integer):  # bool is not an integer dtype here
             raise TypeError(f"t given as labels (shape {t.shape}) must be integers, got dtype {t.dtype}")
         if not t.dtype.isnative:  # e.g. big-endian labels from a file
             t = t.astype(t.dtype.newbyteorder("="))
         # One pass: seen as unsigned, a negative label is huge, so `max < C` checks both ends.
-        unsigned = t.view(_UNSIGNED[t.dtype.itemsize]) if t.dtype.kind == "i" else t
-        if t.size and np.maximum.reduce(unsigned, axis=None) >= c:
+        unsigned = t.view(_UNSIGNED[t.dtype.itemsize])  # unsigned labels stay as they are
+        if t.size and np.maximum.reduce(unsigned) >= c:  # t is 0-D or 1-D: reduce sees every label
             raise ValueError(f"t labels must be in 0..{c - 1}, got values from {t.min()} to {t.max()}")
         return t
 
@@ -132,16 +130,18 @@ class SoftmaxWithLoss:
         # x - max overflows only when scores differ by more than the float range; e^(-inf) = 0 is
         # then the right answer.
         with np.errstate(over="ignore"):
-            st -= np.maximum.reduce(st, axis=0)  # every sample's largest shifted score is 0
-        cols = self._cols
+            st -= np.maximum.reduce(st)  # over the classes (axis 0): every sample's largest shifted score is 0
+        cols = self._cols  # pragma: no mutate (equivalent: the cache only saves an arange)
         if cols is None or cols.shape[0] != n:
             cols = self._cols = np.arange(n)
         # Where each sample's target sits in the flattened (C, N) array: one gather, not st[labels, cols].
-        idx = labels.astype(np.intp, copy=False) * n  # intp: uint8 labels times N would wrap around
+        # intp: uint8 labels times N would wrap around. The product is a new array whether astype copies
+        # or not, so the copy flag cannot change anything.
+        idx = labels.astype(np.intp, copy=False) * n  # pragma: no mutate (equivalent: copy flag moot)
         idx += cols
         picked = st.take(idx)  # log-probability of the right class, before normalizing
         np.exp(st, out=st)  # e = exp(shifted); every sample's largest is 1
-        sums = np.add.reduce(st, axis=0)  # >= 1, so log never sees 0
+        sums = np.add.reduce(st)  # over the classes; >= 1, so log never sees 0
         per_sample = np.log(sums)
         per_sample -= picked
         st /= sums
@@ -155,10 +155,13 @@ class SoftmaxWithLoss:
         # As above: an overflow here means scores more than the float range apart.
         with np.errstate(over="ignore"):
             s = x2 - x2.max(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore"):  # 0 · (-inf) after an overflow above
-            picked = np.einsum("nk,nk->n", t2, s)  # Σ_k t_nk s_nk
+        # 0 · (-inf) after an overflow above is NaN (einsum reports no floating-point error: the
+        # errstate is a guard) and is repaired below. Upper-case subscripts are the same einsum.
+        with np.errstate(invalid="ignore"):  # pragma: no mutate (equivalent: einsum raises no FP error)
+            picked = np.einsum("nk,nk->n", t2, s)  # pragma: no mutate (equivalent: subscripts' case)
         if not np.isfinite(picked).all():  # only for scores more than the float range apart
-            picked = np.einsum("nk,nk->n", t2, np.maximum(s, np.finfo(s.dtype).min))
+            finite = np.maximum(s, np.finfo(s.dtype).min)
+            picked = np.einsum("nk,nk->n", t2, finite)  # pragma: no mutate (equivalent: subscripts' case)
         np.exp(s, out=s)
         sums = s.sum(axis=1, keepdims=True)
         lse = np.log(sums).reshape(n)
@@ -191,12 +194,12 @@ class SoftmaxWithLoss:
         if self._labels is not None:
             dxt = self._yt.copy()
             n = dxt.shape[1]
-            dxt.reshape(-1)[self._idx_t] -= 1  # y - t: 1 off every sample's target entry
+            dxt.reshape(dxt.size)[self._idx_t] -= 1  # y - t: 1 off every sample's target entry
             dx = dxt.T
         else:
-            y2 = self.y.reshape(1, -1) if self._single else self.y
+            y2 = np.atleast_2d(self.y)  # one sample (C,) as a batch (1, C)
             n = y2.shape[0]
-            dx = y2 - self.t.reshape(y2.shape)
+            dx = y2 - self.t  # t has y's shape: (C,) broadcasts against (1, C)
         dx /= n
         if dout != 1:
             dx *= dout

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from nnspec.functions import cross_entropy_error, sum_squared_error
 from nnspec.gradient import numerical_gradient
+from nnspec.losses import targets_as_dense
 from tests.ch4.strategies import fewer_examples, one_hot, outputs_and_labels, real_outputs
 from tests.strategies import vectors
 from tests.tolerances import ROUTE_TOL, SUM_TOL
@@ -245,6 +246,13 @@ LOSS_ERRORS = [
     ),
     ([[0.1, 1.5]], np.array([1]), ValueError, "y must be probabilities in [0, 1], got 1.5"),
     ([[-0.1, 0.5]], np.array([1]), ValueError, "y must be probabilities in [0, 1], got -0.1"),
+    (0.5, np.array(0), ValueError, "y must be 1-D or 2-D, got shape ()"),
+    (
+        [[0.1, 0.9], [0.6, 0.4]],
+        np.array([["a", "b"], ["c", "d"]]),
+        TypeError,
+        "t must be a real numeric array (int or float), got dtype <U1 from ndarray",
+    ),
 ]
 
 
@@ -259,3 +267,26 @@ def test_cross_entropy_refusals_word_for_word(y, t, error, message):
 def test_a_ragged_target_is_named():
     with pytest.raises(TypeError, match=r"^t must be a numeric array, got list \(setting an array element"):
         cross_entropy_error(np.array([[0.1, 0.9], [0.6, 0.4]]), [[0, 1], [1]])
+
+
+@pytest.mark.claim("loss.checks-input")
+def test_targets_as_dense_names_the_shapes_of_any_y():
+    """For y of any rank the labels must have shape y.shape[:-1], the one-hot targets y's shape;
+    each message gives both shapes in full."""
+    y = np.zeros((2, 3, 4))
+    with pytest.raises(
+        ValueError, match="^" + re.escape("t (labels) must have shape (2, 3) to match y (2, 3, 4), got (3, 2)") + "$"
+    ):
+        targets_as_dense(y, np.zeros((3, 2), dtype=int), probabilities=True)
+    message = "t must be one-hot with the shape of y (2, 3, 4), or integer labels of shape (2, 3); got shape (2, 3, 5)"
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        targets_as_dense(y, np.zeros((2, 3, 5)), probabilities=True)
+
+
+@pytest.mark.claim("loss.labels-equal-one-hot")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_labels_become_one_hot_rows_in_ys_dtype(dtype):
+    """Labels become the one-hot rows e_label, in y's dtype (a float32 network compares float32 with float32)."""
+    dense = targets_as_dense(np.zeros((2, 3), dtype=dtype), np.array([2, 0]), probabilities=True)
+    assert dense.dtype == dtype
+    np.testing.assert_array_equal(dense, [[0, 0, 1], [1, 0, 0]])

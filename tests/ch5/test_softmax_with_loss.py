@@ -114,3 +114,61 @@ def test_single_sample():
     layer.forward(x, 1)
     np.testing.assert_array_equal(layer.backward(), layer.y - np.array([0.0, 1.0, 0.0]))
     assert layer.backward().shape == (3,)
+
+
+@pytest.mark.claim("softmax-with-loss.gradient-is-y-minus-t")
+def test_one_sample_with_a_one_hot_target():
+    """One sample x of shape (C,) with a one-hot t of shape (C,) is a batch of N = 1: dL/dx = y − t, shape (C,)."""
+    x, t = np.array([1.0, 2.0, 0.5]), np.array([0.0, 1.0, 0.0])
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, t)
+    y = softmax(x)
+    assert loss == pytest.approx(-np.log(y[1]), rel=1e-15)
+    np.testing.assert_allclose(layer.backward(), y - t, rtol=1e-15, atol=1e-16)
+    assert layer.backward().shape == (3,)
+
+
+@pytest.mark.claim("softmax-with-loss.gradient-is-y-minus-t")
+def test_probability_rows_that_do_not_sum_to_one():
+    """Any target rows t give L = −(1/N) Σ_n Σ_k t_nk log y_nk, also when a row sums to 0.5 or 2."""
+    x = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    t = np.array([[0.25, 0.25, 0.0], [1.0, 0.5, 0.5]])
+    loss = SoftmaxWithLoss().forward(x, t)
+    expected = -np.sum(t * np.log(softmax(x))) / 2
+    assert loss == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.claim("softmax-with-loss.gradient-is-y-minus-t")
+def test_one_layer_serves_batches_of_any_size_in_turn():
+    """A layer used for a batch of 2, then 3, then 2 gives what a fresh layer gives each time."""
+    rng = np.random.default_rng(0)
+    layer = SoftmaxWithLoss()
+    for n in (2, 3, 2, 1):
+        x, t = rng.normal(size=(n, 4)), rng.integers(0, 4, size=n)
+        fresh = SoftmaxWithLoss()
+        assert layer.forward(x, t) == fresh.forward(x, t)
+        np.testing.assert_array_equal(layer.backward(), fresh.backward())
+
+
+@pytest.mark.claim("layers.contract")
+def test_labels_in_any_byte_order_are_checked_the_same():
+    """Big-endian labels (as read from a file) are range-checked like native ones: −1 is refused."""
+    layer = SoftmaxWithLoss()
+    big = np.array([0, -1], dtype=">i4")
+    with pytest.raises(ValueError, match=r"^t labels must be in 0\.\.2, got values from -1 to 0$"):
+        layer.forward(np.ones((2, 3)), big)
+    ok = np.array([2, 0], dtype=">i8")
+    assert layer.forward(np.ones((2, 3)), ok) == SoftmaxWithLoss().forward(np.ones((2, 3)), np.array([2, 0]))
+
+
+@pytest.mark.claim("layers.contract")
+def test_softmax_with_loss_names_x_and_t_word_for_word():
+    layer = SoftmaxWithLoss()
+    with pytest.raises(TypeError, match=r"^x must be a real numeric array \(int or float\), got dtype <U1"):
+        layer.forward(np.array([["a", "b"]]), [0])
+    with pytest.raises(TypeError, match=r"^t must be a real numeric array \(int or float\), got dtype <U1"):
+        layer.forward(np.ones((1, 2)), np.array([["a", "b"]]))
+    with pytest.raises(
+        ValueError, match=r"^t must be labels of shape \(\) or one-hot of shape \(3,\), got shape \(2,\)$"
+    ):
+        layer.forward(np.ones(3), np.array([0, 1]))

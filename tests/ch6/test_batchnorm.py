@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -233,3 +235,106 @@ def test_bad_input_shapes_are_named():
     layer.forward(np.arange(6.0).reshape(2, 3))
     with pytest.raises(ValueError, match=r"dout must have the forward input's shape \(2, 3\), got \(3, 3\)"):
         layer.backward(np.ones((3, 3)))
+
+
+def _raises_exactly(error, message):
+    """pytest.raises for the whole message, word for word (what the user reads)."""
+    return pytest.raises(error, match="^" + re.escape(message) + "$")
+
+
+@pytest.mark.claim("batchnorm.inference-running-stats")
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (dict(gamma=["a", "b"], beta=np.zeros(2)), TypeError, "gamma must be a real numeric array"),
+        (dict(gamma=np.ones(2), beta=[True, False]), TypeError, "beta must be a real numeric array"),
+        (dict(gamma=np.ones(2), beta=np.zeros((1, 2))), ValueError, "beta must be 1-D, got shape (1, 2)"),
+        (
+            dict(gamma=np.ones(2), beta=np.zeros(2), running_mean=np.zeros((2, 1))),
+            ValueError,
+            "running_mean must be 1-D, got shape (2, 1)",
+        ),
+        (
+            dict(gamma=np.ones(2), beta=np.zeros(2), running_var=["x", "y"]),
+            TypeError,
+            "running_var must be a real numeric array",
+        ),
+        (
+            dict(gamma=np.ones(2), beta=np.zeros(2), running_var=np.ones(3)),
+            ValueError,
+            "running_var must have shape (2,) to match gamma, got (3,)",
+        ),
+        (
+            dict(gamma=np.ones(2), beta=np.zeros(2), running_var=np.array([1.0, -1.0])),
+            ValueError,
+            "running_var must be >= 0 everywhere (a variance)",
+        ),
+    ],
+)
+def test_every_bad_argument_is_named_at_the_start_of_its_message(kwargs, error, message):
+    """The message begins with the argument's own name (type errors then say what they got)."""
+    with pytest.raises(error, match="^" + re.escape(message)):
+        BatchNormalization(**kwargs)
+
+
+@pytest.mark.claim("batchnorm.inference-running-stats")
+def test_forward_and_backward_name_x_and_dout_word_for_word():
+    layer = BatchNormalization(np.ones(2), np.zeros(2))
+    with _raises_exactly(RuntimeError, "BatchNormalization.backward called before forward"):
+        layer.backward(np.ones((2, 2)))
+    with pytest.raises(TypeError, match=r"^x must be a real numeric array \(int or float\), got dtype bool"):
+        layer.forward(np.array([[True, False], [False, True]]))
+    layer.forward(np.array([[1.0, 2.0], [3.0, 5.0]]))
+    with pytest.raises(TypeError, match=r"^dout must be a real numeric array \(int or float\), got dtype <U1"):
+        layer.backward(np.array([["a", "b"], ["c", "d"]]))
+
+
+@pytest.mark.claim("dtype.float32-end-to-end")
+def test_a_float32_layer_keeps_float32_everywhere():
+    """float32 γ makes a float32 layer: β, the running statistics (given or default) and every output
+    and gradient are float32, even from float64 β, x, dout and running statistics."""
+    f32 = np.float32
+    default = BatchNormalization(np.ones(2, dtype=f32), np.zeros(2))
+    given_stats = BatchNormalization(
+        np.ones(2, dtype=f32), np.zeros(2), running_mean=np.zeros(2), running_var=np.ones(2)
+    )
+    x = np.array([[1.0, 2.0], [3.0, 5.0], [-1.0, 0.5]])  # float64
+    for layer in (default, given_stats):
+        assert layer.dtype == f32
+        assert layer.params["beta"].dtype == f32
+        assert layer.running_mean.dtype == layer.running_var.dtype == f32
+        for train in (True, False):
+            assert layer.forward(x, train_flg=train).dtype == f32
+            dx = layer.backward(np.ones_like(x))
+            assert dx.dtype == f32
+            assert layer.grads["gamma"].dtype == layer.grads["beta"].dtype == f32
+        assert layer.running_mean.dtype == layer.running_var.dtype == f32
+
+
+@pytest.mark.claim("dtype.float32-end-to-end")
+def test_the_dtype_argument_converts_every_array():
+    """dtype=float64 turns float32 γ, β and running statistics into float64 copies; integer γ
+    (no floating dtype to keep) gives a float64 layer."""
+    f32 = np.ones(2, dtype=np.float32)
+    layer = BatchNormalization(f32, f32 * 0, running_mean=f32 * 0, running_var=f32, dtype=np.float64)
+    arrays = [layer.params["gamma"], layer.params["beta"], layer.running_mean, layer.running_var]
+    assert [a.dtype for a in arrays] == [np.float64] * 4
+    ints = BatchNormalization(np.ones(2, dtype=int), [0, 0])
+    assert ints.dtype == ints.params["beta"].dtype == ints.running_var.dtype == np.float64
+    np.testing.assert_array_equal(ints.params["gamma"], [1.0, 1.0])
+
+
+@pytest.mark.claim("batchnorm.normalizes")
+@given(seed=seeds)
+def test_three_dimensional_batches_are_normalised_per_activation(seed):
+    """(N, C, L) input is flattened to (N, C·L) like images: forward and backward agree with the 2-D layer."""
+    rng = np.random.default_rng(seed)
+    x, dout = rng.normal(size=(5, 2, 3)), rng.normal(size=(5, 2, 3))
+    layer, flat = BatchNormalization(np.ones(6), np.zeros(6)), BatchNormalization(np.ones(6), np.zeros(6))
+    y = layer.forward(x)
+    np.testing.assert_array_equal(y.reshape(5, 6), flat.forward(x.reshape(5, 6)))
+    dx = layer.backward(dout)
+    assert dx.shape == x.shape
+    np.testing.assert_array_equal(dx.reshape(5, 6), flat.backward(dout.reshape(5, 6)))
+    np.testing.assert_array_equal(layer.grads["gamma"], flat.grads["gamma"])
+    np.testing.assert_array_equal(layer.grads["beta"], flat.grads["beta"])

@@ -129,3 +129,53 @@ def test_a_seeded_network_with_dropout_trains_reproducibly():
     assert not np.array_equal(nets[0].layers["Dropout1"].mask, np.zeros_like(nets[0].layers["Dropout1"].mask))
     for k in again[0]:
         np.testing.assert_array_equal(again[0][k], again[1][k])
+
+
+@pytest.mark.claim("dropout.seeded")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_mask_is_a_uniform_draw_in_the_inputs_dtype_at_least_p(dtype):
+    """A training pass keeps unit i iff u_i >= p, u = rng.random(x.shape, dtype=x.dtype): with p set to
+    a value the generator draws, that unit is kept (u = p counts as kept, so P(kept) = 1 − p exactly)."""
+    shape, seed = (3, 7), 11
+    u = np.random.default_rng(seed).random(shape, dtype=dtype)
+    p = float(u[1, 2])  # a value the draw hits exactly
+    layer = Dropout(p, rng=seed)
+    y = layer.forward(np.ones(shape, dtype=dtype))
+    np.testing.assert_array_equal(layer.mask, u >= p)
+    assert layer.mask[1, 2]
+    assert y.dtype == dtype
+
+
+@pytest.mark.claim("dropout.seeded")
+def test_the_defaults_and_a_fresh_layer():
+    """The default ratio is the book's 0.5; a fresh layer has no mask yet."""
+    layer = Dropout()
+    assert layer.dropout_ratio == 0.5
+    assert layer.mask is None
+
+
+@pytest.mark.claim("dropout.seeded")
+def test_bad_calls_are_named_word_for_word():
+    """forward checks its input unless told not to (a list is accepted, a bool array refused as x);
+    backward names dout and refuses to run before forward."""
+    layer = Dropout(0.5, rng=0)
+    with pytest.raises(RuntimeError, match=r"^Dropout\.backward called before forward$"):
+        layer.backward(np.ones(3))
+    with pytest.raises(TypeError, match=r"^x must be a real numeric array \(int or float\), got dtype bool"):
+        layer.forward(np.array([True, False]))
+    assert layer.forward([1, 2, 3]).shape == (3,)
+    with pytest.raises(TypeError, match=r"^dout must be a real numeric array \(int or float\), got dtype bool"):
+        layer.backward(np.array([True, False, True]))
+
+
+@pytest.mark.claim("dtype.float32-end-to-end")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_dropout_keeps_the_inputs_dtype_even_for_a_float64_dout(dtype):
+    """Output and gradient have x's dtype (float16 too); a float64 dout is cast to it first."""
+    layer = Dropout(0.5, rng=3)
+    y = layer.forward(np.ones((4, 5), dtype=dtype))
+    assert y.dtype == dtype
+    dout = np.full((4, 5), 1 + np.pi * 2.0**-30)  # not representable in float32
+    dx = layer.backward(dout)
+    assert dx.dtype == dtype
+    np.testing.assert_array_equal(dx, layer.backward(dout.astype(dtype)))
