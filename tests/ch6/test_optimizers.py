@@ -294,10 +294,10 @@ BAD_UPDATES = [
         TypeError,
         r"params\['W'\] must be a floating numpy array \(updated in place\), got ndarray int64",
     ),
-    ({"W": [[1.0]]}, {"W": [[1.0]]}, TypeError, r"params\['W'\] must be a floating numpy array .*got list"),
+    ({"W": [[1.0]]}, {"W": [[1.0]]}, TypeError, r"params\['W'\] must be a floating numpy array .*got list$"),
     ({"W": np.ones(2)}, {"W": np.array(["a", "b"])}, TypeError, r"grads\['W'\] must be a real numeric array"),
-    ([np.ones(2)], {"W": np.ones(2)}, TypeError, r"params must be a dict of arrays keyed by name, got list"),
-    ({"W": np.ones(2)}, [np.ones(2)], TypeError, r"grads must be a dict of arrays keyed like params, got list"),
+    ([np.ones(2)], {"W": np.ones(2)}, TypeError, r"params must be a dict of arrays keyed by name, got list$"),
+    ({"W": np.ones(2)}, [np.ones(2)], TypeError, r"grads must be a dict of arrays keyed like params, got list$"),
 ]
 
 
@@ -384,3 +384,34 @@ def test_state_carries_the_books_names_and_a_step_allocates_nothing_new(name):
     finally:
         tracemalloc.stop()
     assert peak < params["W2"].nbytes, f"an update allocated {peak} bytes"  # W1 is 10x W2
+
+
+# Every hyperparameter of every optimizer, at and beyond its bounds: (accepted values, refused values, the rule's words).
+BOUNDS = {
+    "momentum": ([0.0, 0.999], [1.0, -0.1], r"in \[0, 1\)"),
+    "decay_rate": ([0.0, 0.999], [1.0, -0.1], r"in \[0, 1\)"),
+    "beta1": ([0.0, 0.999], [1.0, -0.1], r"in \[0, 1\)"),
+    "beta2": ([0.0, 0.999], [1.0, -0.1], r"in \[0, 1\)"),
+    "eps": ([1e-300], [0.0, -1e-7], r"> 0"),
+    "lr": ([1e-300], [0.0, -0.1], r"> 0"),
+}
+
+
+@pytest.mark.claim("optimizer.bad-input")
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_each_hyperparameter_is_checked_at_its_bounds_and_named(name):
+    """Each optimizer accepts a hyperparameter on the closed side of its range and refuses it at the open end or
+    beyond, with an error that names it, states the range and repeats the value: [0, 1) for momentum and decay
+    rates, > 0 for eps and the learning rate."""
+    import inspect
+
+    cls = OPTIMIZERS[name]
+    names = [p for p in inspect.signature(cls).parameters if p in BOUNDS]
+    assert names, cls
+    for arg in names:
+        accepted, refused, rule = BOUNDS[arg]
+        for value in accepted:
+            assert getattr(cls(**{arg: value}), arg) == value
+        for value in refused:
+            with pytest.raises(ValueError, match=rf"^{arg} must be a finite number {rule}, got {value}$"):
+                cls(**{arg: value})
