@@ -39,6 +39,7 @@ def fake_mnist(n_train=60, n_test=20, seed=0):
         (["train", "--iters", "0"], "argument --iters: expected a positive integer, got 0"),
         (["train", "--hidden", "ten"], "argument --hidden: expected a positive integer, got 'ten'"),
         (["train", "--lr", "-0.1"], "argument --lr: expected a positive finite number, got '-0.1'"),
+        (["train", "--lr", "0"], "argument --lr: expected a positive finite number, got '0'"),
         (["train", "--lr", "inf"], "argument --lr: expected a positive finite number, got 'inf'"),
         (["train", "--lr", "fast"], "argument --lr: expected a positive number, got 'fast'"),
         (["train", "--seed", "-3"], "argument --seed: expected a seed >= 0, got -3"),
@@ -175,6 +176,10 @@ def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
     assert repr(seen["optimizer"]) == "Momentum(lr=0.01, momentum=0.9)"  # its own default rate
     run()
     assert repr(seen["optimizer"]) == "SGD(lr=0.1)"  # the book's chapter-5 rate
+    assert seen["rng"] == 0 and "Dropout1" not in seen["net"].layers  # the default seed; no dropout
+    run("--seed", "3", "--dtype", "float32", "--weight-decay", "0", "--dropout", "0")
+    assert seen["rng"] == 3 and seen["net"].params["W1"].dtype == np.float32  # the seed of the batches too
+    assert seen["net"].weight_decay_lambda == 0 and seen["net"].layers["Dropout1"].dropout_ratio == 0
 
 
 def test_float32_and_progress_bar(capsys):
@@ -206,7 +211,10 @@ def test_plot_without_matplotlib_fails_before_training(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     status, out = run("--iters", "2", "--plot", "x.png")
     assert status == 1 and out == ""  # nothing trained
-    assert "--plot needs matplotlib, which is not installed: pip install matplotlib" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "nnspec train: error: --plot needs matplotlib, which is not installed: pip install matplotlib "
+        "(or install nnspec with its 'docs' extra)\n"
+    )
 
 
 def test_full_mnist_absent_is_an_error_never_the_sample(tmp_path, capsys):
@@ -485,3 +493,31 @@ def test_experiment_prints_exactly_what_the_function_returned(name, monkeypatch,
     assert kwargs.keys() == SMALL[name].keys() and all(kwargs[k] is v for k, v in SMALL[name].items())
     expected_plot_kw = {"init": {"ylim": (0, 2.5)}, "search": {"best": 5}}.get(name, {})
     assert len(plotted) == 1 and plotted[0][1] == expected_plot_kw
+
+
+def test_each_row_is_flushed_and_the_plot_is_titled(monkeypatch):
+    """The header and every row are flushed as they are printed (a pipe shows them as they come);
+    --plot draws the curves titled with the network, the optimizer and the data, at 120 dpi."""
+    drawn = {}
+
+    class Out(io.StringIO):
+        flushed: list[str] = []
+
+        def flush(self):
+            self.flushed.append(self.getvalue())
+
+    class Figure:
+        def savefig(self, path, **kwargs):
+            drawn.update(path=path, **kwargs)
+
+    monkeypatch.setattr("nnspec.training.plot_curves", lambda result, **kw: drawn.update(kw) or Figure())
+    out = Out()
+    assert cli.main(["train", "--hidden", "5", "--iters", "2", "--eval-every", "1", "--plot", "c.png"], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert [text.count("\n") for text in out.flushed] == [2, 3, 4, 5]  # header, rows 0, 1, 2
+    assert drawn == {
+        "title": "MultiLayerNet(784-5-10, relu), SGD(lr=0.1) on the MNIST sample (4,000 train / 1,000 test)",
+        "path": "c.png",
+        "dpi": 120,
+    }
+    assert lines[-1] == "curves saved to c.png"
