@@ -168,3 +168,14 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     np.testing.assert_array_equal(
         threaded["val_acc"], random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3)["val_acc"]
     )
+
+
+@pytest.mark.claim("hyperparameter.random-beats-grid")
+def test_the_grid_is_even_in_the_exponents():
+    """grid(per_axis=3) gives 3 × 3 powers of ten, exponents evenly spaced over each range, in grid
+    order (the learning rate varies fastest); per_axis must be a positive integer, named in the error."""
+    lr, decay = grid((-6, -2), (-8, -4), per_axis=3)
+    assert np.allclose(np.log10(lr), [-6, -4, -2] * 3, rtol=0, atol=1e-12)
+    assert np.allclose(np.log10(decay), np.repeat([-8, -6, -4], 3), rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="per_axis"):
+        grid(per_axis=0)
