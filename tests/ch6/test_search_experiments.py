@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from nnspec.experiments import grid, load_data, log_uniform, random_search, split_validation
+from nnspec.experiments import (
+    grid,
+    load_data,
+    log_uniform,
+    process_pool,
+    random_search,
+    split_validation,
+    thread_pool,
+)
 from tests.strategies import seeds
 
 
@@ -137,7 +146,7 @@ def test_the_best_learning_rates_lie_in_a_narrow_band(first_500, seed, evidence)
 def test_every_multi_run_experiment_takes_an_executor(evidence):
     """The comparisons run their trainings on a process pool (and the search on nnspec's thread pool)
     with the same results as in this process."""
-    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting, process_pool, thread_pool
+    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting
 
     small = dict(hidden=(10,))
     with process_pool(2) as pool:
@@ -179,3 +188,54 @@ def test_the_grid_is_even_in_the_exponents():
     assert np.allclose(np.log10(decay), np.repeat([-8, -6, -4], 3), rtol=0, atol=1e-12)
     with pytest.raises(ValueError, match="per_axis"):
         grid(per_axis=0)
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+@pytest.mark.parametrize("make", [thread_pool, process_pool], ids=["thread_pool", "process_pool"])
+def test_a_pool_has_the_workers_asked_for(make, monkeypatch):
+    """A pool of ``workers`` workers (default: every core, 1 when the count is unknown); a
+    ``workers`` that is not a positive integer is refused, naming ``workers``."""
+    for workers, cores, expected in [(3, 8, 3), (None, 5, 5), (None, None, 1)]:
+        monkeypatch.setattr("os.cpu_count", lambda cores=cores: cores)
+        pool = make(workers)
+        try:
+            assert pool._max_workers == expected
+        finally:
+            pool.shutdown()
+    with pytest.raises(ValueError, match="workers"):
+        make(0)
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+def test_pools_limit_blas_to_one_thread_each():
+    """Inside ``with thread_pool(n)`` every BLAS library runs one thread, restored when the block ends;
+    a process pool's workers start with the same limit."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from nnspec.experiments.parallel import _one_blas_thread
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpoolctl.threadpool_info()]
+
+    guard = threadpoolctl.threadpool_limits(limits=2)  # two threads before, whatever the machine
+    try:
+        before = blas_threads()
+        with thread_pool(2):
+            inside = blas_threads()
+        assert blas_threads() == before and set(inside) <= {1} and set(before) != {1}
+        _one_blas_thread()
+        assert set(blas_threads()) <= {1}
+    finally:
+        guard.restore_original_limits()
+    pool = process_pool(1)
+    try:
+        assert pool._initializer is _one_blas_thread
+    finally:
+        pool.shutdown()
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+def test_a_thread_pool_works_without_threadpoolctl(monkeypatch):
+    """Without threadpoolctl a thread pool runs its tasks all the same (no BLAS limit is set)."""
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)
+    with thread_pool(2) as pool:
+        assert list(pool.map(abs, [-1, -2])) == [1, 2]
