@@ -239,3 +239,45 @@ def test_a_thread_pool_works_without_threadpoolctl(monkeypatch):
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)
     with thread_pool(2) as pool:
         assert list(pool.map(abs, [-1, -2])) == [1, 2]
+
+
+@pytest.mark.claim("hyperparameter.validation-not-test")
+def test_split_validation_holds_out_a_shuffled_share():
+    """The first ⌊n·rate⌋ rows (at least 1) of a permutation drawn from ``rng`` (default seed 0) are the
+    validation data, the rest the training data; a rate outside (0, 1) is refused, naming it."""
+    x, t = np.arange(20.0).reshape(10, 2), np.arange(10)
+    (xt, tt), (xv, tv), val_idx = split_validation(x, t)
+    order = np.random.default_rng(0).permutation(10)
+    assert np.array_equal(val_idx, order[:2]) and np.array_equal(tv, order[:2]) and np.array_equal(tt, order[2:])
+    assert np.array_equal(xv, x[order[:2]]) and np.array_equal(xt, x[order[2:]])
+    assert len(split_validation(x, t, validation_rate=0.05, rng=1)[2]) == 1
+    for rate in (0.0, 1.0):
+        with pytest.raises(ValueError, match="validation_rate"):
+            split_validation(x, t, validation_rate=rate)
+
+
+@pytest.mark.claim("hyperparameter.random-search")
+def test_a_trial_is_one_seeded_training(capsys):
+    """A trial trains ``MultiLayerNet`` (weight decay λ, classes of both parts) from the two children of
+    its seed, ``epochs`` × ⌊n / batch⌋ iterations, and reports the last accuracies; a diverging rate
+    gives NaN accuracies, not an error."""
+    from nnspec.experiments import run_trial
+    from nnspec.networks import MultiLayerNet
+    from nnspec.training import train
+
+    rng = np.random.default_rng(0)
+    x, t = rng.random((30, 4)), np.arange(30) % 3
+    val = (rng.random((6, 4)), np.array([0, 1, 2, 3, 0, 1]))
+    got = run_trial((x, t), val, 1.0, 0.01, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    init, batches = (np.random.default_rng(s) for s in np.random.SeedSequence(4).spawn(2))
+    net = MultiLayerNet(4, [5], 4, weight_decay_lambda=0.01, rng=init)
+    r = train(net, (x, t), val, iters=3, batch_size=20, lr=1.0, rng=batches, eval_every=3, progress=False)
+    assert got == {
+        "lr": 1.0,
+        "weight_decay": 0.01,
+        "train_acc": float(r.train_acc[-1]),
+        "val_acc": float(r.test_acc[-1]),
+    }
+    wild = run_trial((x * 1e150, t), val, 1e300, 0.0, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    assert wild["lr"] == 1e300 and np.isnan(wild["train_acc"]) and np.isnan(wild["val_acc"])
+    assert capsys.readouterr().err == ""  # no progress bar of its own
