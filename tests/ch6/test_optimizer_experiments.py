@@ -190,8 +190,10 @@ def test_the_bowl_and_its_angles_at_known_points():
 
 @pytest.mark.claim("optimizer.mnist-compare")
 def test_smooth_is_a_running_mean():
-    """smooth averages the last ``window`` values (fewer at the start), in floats even for integers."""
+    """smooth averages the last ``window`` values (default 50; fewer at the start), in floats even for
+    integers."""
     from nnspec.experiments import smooth
 
     assert np.array_equal(smooth([1, 2, 4, 8], window=3), [1.0, 1.5, 7 / 3, 14 / 3])
     assert np.array_equal(smooth([3, 4], window=2), [3.0, 3.5])
+    assert smooth(np.arange(51.0))[-1] == np.arange(1.0, 51.0).mean()  # by default, the last 50

@@ -182,10 +182,12 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
 @pytest.mark.claim("hyperparameter.random-beats-grid")
 def test_the_grid_is_even_in_the_exponents():
     """grid(per_axis=3) gives 3 × 3 powers of ten, exponents evenly spaced over each range, in grid
-    order (the learning rate varies fastest); per_axis must be a positive integer, named in the error."""
+    order (the learning rate varies fastest), 10 × 10 over 1e-6…1e-2 and 1e-8…1e-4 by default; per_axis
+    must be a positive integer, named in the error."""
     lr, decay = grid((-6, -2), (-8, -4), per_axis=3)
     assert np.allclose(np.log10(lr), [-6, -4, -2] * 3, rtol=0, atol=1e-12)
     assert np.allclose(np.log10(decay), np.repeat([-8, -6, -4], 3), rtol=0, atol=1e-12)
+    assert len(grid()[0]) == 100 and grid()[0].min() == 1e-6 and grid()[1].max() == 1e-4  # 10 × 10 by default
     with pytest.raises(ValueError, match="per_axis"):
         grid(per_axis=0)
 
