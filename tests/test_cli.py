@@ -39,6 +39,7 @@ def fake_mnist(n_train=60, n_test=20, seed=0):
         (["train", "--iters", "0"], "argument --iters: expected a positive integer, got 0"),
         (["train", "--hidden", "ten"], "argument --hidden: expected a positive integer, got 'ten'"),
         (["train", "--lr", "-0.1"], "argument --lr: expected a positive finite number, got '-0.1'"),
+        (["train", "--lr", "0"], "argument --lr: expected a positive finite number, got '0'"),
         (["train", "--lr", "inf"], "argument --lr: expected a positive finite number, got 'inf'"),
         (["train", "--lr", "fast"], "argument --lr: expected a positive number, got 'fast'"),
         (["train", "--seed", "-3"], "argument --seed: expected a seed >= 0, got -3"),
@@ -175,6 +176,10 @@ def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
     assert repr(seen["optimizer"]) == "Momentum(lr=0.01, momentum=0.9)"  # its own default rate
     run()
     assert repr(seen["optimizer"]) == "SGD(lr=0.1)"  # the book's chapter-5 rate
+    assert seen["rng"] == 0 and "Dropout1" not in seen["net"].layers  # the default seed; no dropout
+    run("--seed", "3", "--dtype", "float32", "--weight-decay", "0", "--dropout", "0")
+    assert seen["rng"] == 3 and seen["net"].params["W1"].dtype == np.float32  # the seed of the batches too
+    assert seen["net"].weight_decay_lambda == 0 and seen["net"].layers["Dropout1"].dropout_ratio == 0
 
 
 def test_float32_and_progress_bar(capsys):
@@ -206,7 +211,10 @@ def test_plot_without_matplotlib_fails_before_training(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     status, out = run("--iters", "2", "--plot", "x.png")
     assert status == 1 and out == ""  # nothing trained
-    assert "--plot needs matplotlib, which is not installed: pip install matplotlib" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "nnspec train: error: --plot needs matplotlib, which is not installed: pip install matplotlib "
+        "(or install nnspec with its 'docs' extra)\n"
+    )
 
 
 def test_full_mnist_absent_is_an_error_never_the_sample(tmp_path, capsys):
@@ -353,3 +361,163 @@ def test_experiment_usage_errors(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["experiment", "search", "--workers", "0"])
     assert exit_.value.code == 2
+
+
+# The experiment functions replaced by fakes that record their call and return known numbers, so the
+# printed table can be compared character for character with what "the function returned".
+FAKE_RESULTS = {
+    "batchnorm": {"scales": [1.0, 0.0123], "final": {"batchnorm": [0.91234, 0.5], "plain": [0.1, 0.0987]}},
+    "overfit": {
+        "plain": {"epochs": [0, 1, 2], "train_acc": [0.1, 0.2, 0.98765], "test_acc": [0.05, 0.15, 0.7]},
+        "weight decay": {"epochs": [0, 1, 2], "train_acc": [0.1, 0.3, 0.8], "test_acc": [0.05, 0.25, 0.6]},
+        "gap": {"plain": 0.28765, "weight decay": 0.2},
+    },
+    "losses": {"iterations": [0, 1, 2], "final_loss": {"SGD": 0.123456, "He": 2.5}},
+    "search": {
+        "val_acc": [0.1 + 0.03 * i for i in range(29)],
+        "lr": [1.5e-3 * (i + 1) for i in range(29)],
+        "weight_decay": [2.0e-7 * (i + 1) for i in range(29)],
+        "order": list(range(28, -1, -1)),
+    },
+}
+FAKE_OUTPUT = {
+    "batchnorm": [
+        "Training accuracy after the last epoch, with and without batch norm (book §6.3.3):",
+        "weight std  batch norm  without",
+        "         1       0.912    0.100",
+        "     0.012       0.500    0.099",
+    ],
+    "overfit": [
+        "300 training images (book §6.4): accuracy at the last epoch",
+        "         run  epochs  train acc  test acc    gap",
+        "       plain       2      0.988     0.700  0.288",
+        "weight decay       2      0.800     0.600  0.200",
+    ],
+    "optimizers": [
+        "Four optimizers on f(x, y) = x²/20 + y² from (-7, 2), 30 steps (book §6.1.7):",
+        "optimizer        x        y  f(x, y)",
+        "      SGD  -0.3504   0.0848  0.01234",
+        "     Adam  10.0000  -0.0001  1.00000",
+        "",
+        "On MNIST, 3 iterations (book §6.1.8): mean loss of the last iterations",
+        "optimizer  final loss",
+        "      SGD      0.1235",
+        "       He      2.5000",
+    ],
+    "init": [
+        "Sigmoid activations of 5 layers of 100 for 1,000 random inputs (book §6.2.2):",
+        "weight std  activation std per layer  saturated per layer  gradient at layer 1",
+        "         1                 0.40 0.12            0.50 0.99              1.2e-05",
+        "",
+        "On MNIST with SGD, 3 iterations (book §6.2.4): mean loss of the last iterations",
+        "weight std  final loss",
+        "       SGD      0.1235",
+        "        He      2.5000",
+    ],
+    "search": [
+        "Random search, 29 trials on 400 training / 100 validation images (book §6.5): the best",
+        "rank  val acc        lr  weight decay",
+    ]
+    + [
+        f"{r + 1:>4}  {0.1 + 0.03 * i:>7.3f}  {1.5e-3 * (i + 1):.2e}      {2e-7 * (i + 1):.2e}"
+        for r, i in enumerate(range(28, 18, -1))
+    ],
+}
+
+
+@pytest.mark.claim("experiment.cli-reports")
+@pytest.mark.parametrize("name", ["batchnorm", "overfit", "optimizers", "init", "search"])
+def test_experiment_prints_exactly_what_the_function_returned(name, monkeypatch, capsys):
+    """The table holds the experiment function's numbers (last epoch, 3 or 4 decimals), and the function
+    got the data, --seed, --progress, the --small settings and a pool of --workers threads."""
+    from nnspec import experiments
+    from nnspec.experiments import plots, thread_pool
+    from nnspec.experiments.cli import SMALL
+
+    calls, drawn = [], []
+
+    def fake(result):
+        def experiment(*args, **kwargs):
+            calls.append((args, kwargs))
+            return result
+
+        return experiment
+
+    class Figure:
+        def savefig(self, path, **kwargs):
+            drawn.append((path, kwargs))
+
+    losses = FAKE_RESULTS["losses"]
+    fakes = {
+        "batchnorm": {"batchnorm_comparison": FAKE_RESULTS["batchnorm"]},
+        "overfit": {"overfitting": FAKE_RESULTS["overfit"]},
+        "optimizers": {"compare_optimizers": losses},
+        "init": {"compare_inits": losses},
+        "search": {"random_search": FAKE_RESULTS["search"]},
+    }[name]
+    for fn, result in fakes.items():
+        monkeypatch.setattr(experiments, fn, fake(result))
+    monkeypatch.setattr(
+        experiments,
+        "optimizer_paths",
+        lambda: {"end": {"SGD": (-0.35044, 0.08481), "Adam": (10.0, -0.0001)}, "f_end": {"SGD": 0.012341, "Adam": 1.0}},
+    )
+    monkeypatch.setattr(
+        experiments,
+        "activation_histograms",
+        lambda rng: (
+            {"1": {"std": [0.4, 0.123], "saturated": [0.5, 0.987], "grad": [1.234e-5, 9.0]}} if rng == 7 else {}
+        ),
+    )
+    plotted = []
+    for fn in ("plot_batchnorm", "plot_overfitting", "plot_loss_curves", "plot_search"):
+        monkeypatch.setattr(plots, fn, lambda res, **kw: plotted.append((res, kw)) or Figure())
+
+    argv = ["--small", "--seed", "7", "--workers", "2", "--progress", "--plot", "fig.png"]
+    status, out = run_experiment(name, *argv)
+    assert status == 0, capsys.readouterr().err
+    assert out.splitlines() == [
+        f"experiment {name} (small) on the MNIST sample (4,000 train / 1,000 test), seed 7",
+        *FAKE_OUTPUT[name],
+        "figure saved to fig.png",
+    ]
+    assert drawn == [("fig.png", {"dpi": 120})]
+    ((args, kwargs),) = calls
+    (data,) = args
+    if name == "search":  # the first 500 training images, split into training and validation by the search
+        assert [len(a) for a in data] == [500, 500]
+    else:
+        assert [len(a) for part in data for a in part] == [4000, 4000, 1000, 1000]
+    assert isinstance(kwargs.pop("executor"), thread_pool)
+    assert (kwargs.pop("rng"), kwargs.pop("progress")) == (7, True)
+    assert kwargs.keys() == SMALL[name].keys() and all(kwargs[k] is v for k, v in SMALL[name].items())
+    expected_plot_kw = {"init": {"ylim": (0, 2.5)}, "search": {"best": 5}}.get(name, {})
+    assert len(plotted) == 1 and plotted[0][1] == expected_plot_kw
+
+
+def test_each_row_is_flushed_and_the_plot_is_titled(monkeypatch):
+    """The header and every row are flushed as they are printed (a pipe shows them as they come);
+    --plot draws the curves titled with the network, the optimizer and the data, at 120 dpi."""
+    drawn = {}
+
+    class Out(io.StringIO):
+        flushed: list[str] = []
+
+        def flush(self):
+            self.flushed.append(self.getvalue())
+
+    class Figure:
+        def savefig(self, path, **kwargs):
+            drawn.update(path=path, **kwargs)
+
+    monkeypatch.setattr("nnspec.training.plot_curves", lambda result, **kw: drawn.update(kw) or Figure())
+    out = Out()
+    assert cli.main(["train", "--hidden", "5", "--iters", "2", "--eval-every", "1", "--plot", "c.png"], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert [text.count("\n") for text in out.flushed] == [2, 3, 4, 5]  # header, rows 0, 1, 2
+    assert drawn == {
+        "title": "MultiLayerNet(784-5-10, relu), SGD(lr=0.1) on the MNIST sample (4,000 train / 1,000 test)",
+        "path": "c.png",
+        "dpi": 120,
+    }
+    assert lines[-1] == "curves saved to c.png"

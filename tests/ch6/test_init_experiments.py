@@ -113,3 +113,25 @@ def test_small_std_does_not_learn_and_he_learns_fastest(seed, evidence):
     evidence(f"seed {seed}: mean loss of the last 50 of 500 iterations", {k: round(v, 3) for k, v in final.items()})
     assert abs(final["0.01"] - np.log(10)) < 0.01
     assert final["he"] < final["xavier"] < final["0.01"]
+
+
+@pytest.mark.claim("init.zero-symmetry")
+def test_symmetric_start_is_plain_sgd_from_equal_weights():
+    """By default every weight starts at 0.1 and every bias at 0, and 100 SGD steps (rate 0.1) run on
+    mini-batches of 100 drawn without replacement from ``rng=0``: the same losses, bit for bit, as that
+    training written out by hand, one spread per step plus the start, and one distinct unit."""
+    from nnspec.networks import MultiLayerNet
+    from nnspec.optimizers import SGD
+
+    data_rng = np.random.default_rng(3)
+    x, t = data_rng.random((120, 6)), np.arange(120) % 3
+    out = symmetric_start(((x, t), None))
+
+    net = MultiLayerNet(6, [50], 3, rng=0)
+    for k, v in net.params.items():
+        v[...] = 0.1 if k.startswith("W") else 0.0
+    gen, opt = np.random.default_rng(0), SGD(0.1)
+    batches = [gen.choice(120, size=100, replace=False) for _ in range(100)]
+    losses = [float(opt.step(net, x[idx], t[idx])) for idx in batches]
+    assert np.array_equal(out["loss"], losses)
+    assert out["spread"].shape == (101,) and out["distinct_units"] == 1

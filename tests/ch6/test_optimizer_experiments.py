@@ -175,3 +175,25 @@ def test_sgd_ends_highest_on_mnist(seed, evidence):
     evidence(f"seed {seed}: mean loss of the last 30 of 300 iterations", {k: round(v, 3) for k, v in final.items()})
     assert max(final, key=final.get) == "SGD"
     assert all(v < final["SGD"] for k, v in final.items() if k != "SGD")
+
+
+@pytest.mark.claim("optimizer.sgd-zigzag")
+def test_the_bowl_and_its_angles_at_known_points():
+    """f(x, y) = x²/20 + y² at a few points, and the angle of −∇f to the minimum: 0° on an axis,
+    arccos((x²/10 + 2y²) / (|∇f| · |(x, y)|)) off it."""
+    assert bowl(2.0, 3.0) == 4.0 / 20.0 + 9.0
+    assert np.array_equal(bowl(np.array([-7.0, 0.0]), np.array([2.0, -0.5])), [49.0 / 20.0 + 4.0, 0.25])
+    assert gradient_angle(3.0, 0.0) == gradient_angle(0.0, -2.0) == 0.0
+    expected = math.degrees(math.acos((0.1 + 2.0) / (math.hypot(0.1, 2.0) * math.hypot(1.0, 1.0))))
+    assert math.isclose(gradient_angle(1.0, 1.0), expected, rel_tol=1e-12)
+
+
+@pytest.mark.claim("optimizer.mnist-compare")
+def test_smooth_is_a_running_mean():
+    """smooth averages the last ``window`` values (default 50; fewer at the start), in floats even for
+    integers."""
+    from nnspec.experiments import smooth
+
+    assert np.array_equal(smooth([1, 2, 4, 8], window=3), [1.0, 1.5, 7 / 3, 14 / 3])
+    assert np.array_equal(smooth([3, 4], window=2), [3.0, 3.5])
+    assert smooth(np.arange(51.0))[-1] == np.arange(1.0, 51.0).mean()  # by default, the last 50

@@ -63,3 +63,36 @@ def test_dropout_narrows_the_gap_on_average(overfit_runs, evidence):
     evidence("mean gap: without, with", [round(float(np.mean(plain)), 3), round(float(np.mean(drop)), 3)])
     assert np.mean(drop) < np.mean(plain) - 0.01
     assert all(_final(res["dropout"], "train_acc") < 0.95 for res in overfit_runs.values())
+
+
+@pytest.mark.claim("overfit.small-data")
+def test_one_run_is_train_with_its_settings(monkeypatch):
+    """A run trains ``MultiLayerNet(settings)`` with ``train`` for epochs × ⌊n / batch⌋ iterations
+    (at least one per epoch), at rate ``lr``, seeded by ``init_seed`` and ``batch_seed``, with no
+    progress bar of its own even on a terminal (the experiment draws one for all its runs)."""
+    import io
+    import sys
+
+    from nnspec.experiments.overfit import accuracy_curves
+    from nnspec.networks import MultiLayerNet
+    from nnspec.training import train
+
+    rng = np.random.default_rng(0)
+    x, t = rng.random((30, 6)), np.arange(30) % 3
+    test = (rng.random((9, 6)), np.arange(9) % 3)
+    settings = {"weight_decay_lambda": 0.5}
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.setattr("nnspec.training.progress.AUTO_PROGRESS_DELAY", 0.0)
+    got = accuracy_curves(
+        x, t, test, 3, (8,), settings, epochs=4, batch_size=20, lr=0.3, eval_every_epochs=2, init_seed=1, batch_seed=2
+    )
+    net = MultiLayerNet(6, [8], 3, rng=1, weight_decay_lambda=0.5)
+    want = train(net, (x, t), test, iters=4, batch_size=20, lr=0.3, rng=2, eval_every=2, progress=False)
+    assert list(got["epochs"]) == list(want.epochs)
+    assert np.array_equal(got["train_acc"], want.train_acc) and np.array_equal(got["test_acc"], want.test_acc)
+    assert sys.stderr.getvalue() == ""

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from nnspec.experiments import grid, load_data, log_uniform, random_search, split_validation
+from nnspec.experiments import (
+    grid,
+    load_data,
+    log_uniform,
+    process_pool,
+    random_search,
+    split_validation,
+    thread_pool,
+)
 from tests.strategies import seeds
 
 
@@ -140,7 +149,7 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     matrix product may add in another order, and training amplifies a last-bit difference."""
     from threadpoolctl import threadpool_limits
 
-    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting, process_pool, thread_pool
+    from nnspec.experiments import batchnorm_comparison, compare_optimizers, overfitting
 
     small = dict(hidden=(10,))
     with process_pool(2) as pool, threadpool_limits(1):
@@ -171,3 +180,109 @@ def test_every_multi_run_experiment_takes_an_executor(evidence):
     with threadpool_limits(1):
         serial = random_search((x[:100], t[:100]), trials=3, epochs=1, hidden=(10,), rng=3)
     np.testing.assert_array_equal(threaded["val_acc"], serial["val_acc"])
+
+
+@pytest.mark.claim("hyperparameter.random-beats-grid")
+def test_the_grid_is_even_in_the_exponents():
+    """grid(per_axis=3) gives 3 × 3 powers of ten, exponents evenly spaced over each range, in grid
+    order (the learning rate varies fastest), 10 × 10 over 1e-6…1e-2 and 1e-8…1e-4 by default; per_axis
+    must be a positive integer, named in the error."""
+    lr, decay = grid((-6, -2), (-8, -4), per_axis=3)
+    assert np.allclose(np.log10(lr), [-6, -4, -2] * 3, rtol=0, atol=1e-12)
+    assert np.allclose(np.log10(decay), np.repeat([-8, -6, -4], 3), rtol=0, atol=1e-12)
+    assert len(grid()[0]) == 100 and grid()[0].min() == 1e-6 and grid()[1].max() == 1e-4  # 10 × 10 by default
+    with pytest.raises(ValueError, match="per_axis"):
+        grid(per_axis=0)
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+@pytest.mark.parametrize("make", [thread_pool, process_pool], ids=["thread_pool", "process_pool"])
+def test_a_pool_has_the_workers_asked_for(make, monkeypatch):
+    """A pool of ``workers`` workers (default: every core, 1 when the count is unknown); a
+    ``workers`` that is not a positive integer is refused, naming ``workers``."""
+    for workers, cores, expected in [(3, 8, 3), (None, 5, 5), (None, None, 1)]:
+        monkeypatch.setattr("os.cpu_count", lambda cores=cores: cores)
+        pool = make(workers)
+        try:
+            assert pool._max_workers == expected
+        finally:
+            pool.shutdown()
+    with pytest.raises(ValueError, match="workers"):
+        make(0)
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+def test_pools_limit_blas_to_one_thread_each():
+    """Inside ``with thread_pool(n)`` every BLAS library runs one thread, restored when the block ends;
+    a process pool's workers start with the same limit."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from nnspec.experiments.parallel import _one_blas_thread
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpoolctl.threadpool_info()]
+
+    guard = threadpoolctl.threadpool_limits(limits=2)  # two threads before, whatever the machine
+    try:
+        before = blas_threads()
+        with thread_pool(2):
+            inside = blas_threads()
+        assert blas_threads() == before and set(inside) <= {1} and set(before) != {1}
+        _one_blas_thread()
+        assert set(blas_threads()) <= {1}
+    finally:
+        guard.restore_original_limits()
+    pool = process_pool(1)
+    try:
+        assert pool._initializer is _one_blas_thread
+    finally:
+        pool.shutdown()
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+def test_a_thread_pool_works_without_threadpoolctl(monkeypatch):
+    """Without threadpoolctl a thread pool runs its tasks all the same (no BLAS limit is set)."""
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)
+    with thread_pool(2) as pool:
+        assert list(pool.map(abs, [-1, -2])) == [1, 2]
+
+
+@pytest.mark.claim("hyperparameter.validation-not-test")
+def test_split_validation_holds_out_a_shuffled_share():
+    """The first ⌊n·rate⌋ rows (at least 1) of a permutation drawn from ``rng`` (default seed 0) are the
+    validation data, the rest the training data; a rate outside (0, 1) is refused, naming it."""
+    x, t = np.arange(20.0).reshape(10, 2), np.arange(10)
+    (xt, tt), (xv, tv), val_idx = split_validation(x, t)
+    order = np.random.default_rng(0).permutation(10)
+    assert np.array_equal(val_idx, order[:2]) and np.array_equal(tv, order[:2]) and np.array_equal(tt, order[2:])
+    assert np.array_equal(xv, x[order[:2]]) and np.array_equal(xt, x[order[2:]])
+    assert len(split_validation(x, t, validation_rate=0.05, rng=1)[2]) == 1
+    for rate in (0.0, 1.0):
+        with pytest.raises(ValueError, match="validation_rate"):
+            split_validation(x, t, validation_rate=rate)
+
+
+@pytest.mark.claim("hyperparameter.random-search")
+def test_a_trial_is_one_seeded_training(capsys):
+    """A trial trains ``MultiLayerNet`` (weight decay λ, classes of both parts) from the two children of
+    its seed, ``epochs`` × ⌊n / batch⌋ iterations, and reports the last accuracies; a diverging rate
+    gives NaN accuracies, not an error."""
+    from nnspec.experiments import run_trial
+    from nnspec.networks import MultiLayerNet
+    from nnspec.training import train
+
+    rng = np.random.default_rng(0)
+    x, t = rng.random((30, 4)), np.arange(30) % 3
+    val = (rng.random((6, 4)), np.array([0, 1, 2, 3, 0, 1]))
+    got = run_trial((x, t), val, 1.0, 0.01, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    init, batches = (np.random.default_rng(s) for s in np.random.SeedSequence(4).spawn(2))
+    net = MultiLayerNet(4, [5], 4, weight_decay_lambda=0.01, rng=init)
+    r = train(net, (x, t), val, iters=3, batch_size=20, lr=1.0, rng=batches, eval_every=3, progress=False)
+    assert got == {
+        "lr": 1.0,
+        "weight_decay": 0.01,
+        "train_acc": float(r.train_acc[-1]),
+        "val_acc": float(r.test_acc[-1]),
+    }
+    wild = run_trial((x * 1e150, t), val, 1e300, 0.0, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    assert wild["lr"] == 1e300 and np.isnan(wild["train_acc"]) and np.isnan(wild["val_acc"])
+    assert capsys.readouterr().err == ""  # no progress bar of its own
