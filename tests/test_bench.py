@@ -441,6 +441,9 @@ def test_two_layer_step_times_the_named_step(monkeypatch, dtype):
     for g, e in zip(got, expected, strict=True):
         assert g.dtype == dtype and g.shape == e.shape
         np.testing.assert_allclose(g, e, rtol=GEMM_TOL[dtype], atol=GEMM_TOL[dtype])
+    # the same BLAS product of the same arrays, bit for bit: D2 is in the step's dtype too (a float64 D2
+    # would make a float64 product rounded to float32 once, at the end)
+    np.testing.assert_array_equal(got[2], expected[2])
 
 
 @pytest.mark.claim("bench.cases")

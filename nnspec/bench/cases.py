@@ -37,7 +37,7 @@ def _restorer(*dicts):
 
 def _batch(gen, batch: int, d: int, c: int, dtype):
     x = gen.random((batch, d)).astype(dtype)  # like normalized pixels
-    t = gen.integers(0, c, size=batch)
+    t = gen.integers(c, size=batch)  # labels 0 .. c-1
     return x, t
 
 
