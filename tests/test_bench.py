@@ -327,6 +327,7 @@ def test_sgd_step_checks_its_batch_and_changes_nothing_on_error(x, t, error, mes
 # --------------------------------------------------------------------------- the cases it times
 
 
+@pytest.mark.claim("bench.cases")
 def test_book_style_net_computes_the_same_gradient_as_nnspec():
     """The benchmark's baseline is a fair one: same gradient as MultiLayerNet, to rounding."""
     net = MultiLayerNet(30, [8, 8], 4, rng=0, weight_decay_lambda=0.01)
@@ -341,6 +342,7 @@ def test_book_style_net_computes_the_same_gradient_as_nnspec():
     assert abs(book.loss - float(net.last_loss)) < 1e-5
 
 
+@pytest.mark.claim("bench.cases")
 @pytest.mark.parametrize("name", list(bookstyle.BOOK_UPDATES))
 def test_book_style_updates_match_nnspec_optimizers(name):
     rng = np.random.default_rng(2)
@@ -355,6 +357,7 @@ def test_book_style_updates_match_nnspec_optimizers(name):
         np.testing.assert_allclose(ours[k], theirs[k], rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.claim("bench.cases")
 def test_comparison_and_batchnorm_cases_run_and_reset():
     comp = cases.optimizer_comparison(np.float64, batch=8, hidden=(6, 6))
     for fn, reset in comp.values():
@@ -363,3 +366,225 @@ def test_comparison_and_batchnorm_cases_run_and_reset():
     ((fn, reset),) = cases.multilayer_bn_adam(np.float32, batch=8, hidden=(6, 6)).values()
     fn()
     reset()
+
+
+class _Recorded:
+    """Mixin for stand-in networks: every instance is kept, every batch it is given recorded."""
+
+    made: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batches = []
+        type(self).made.append(self)
+
+    def gradient(self, x, t):
+        self.batches.append(("gradient", x, t))
+        return super().gradient(x, t)
+
+    def sgd_step(self, x, t, lr):
+        self.batches.append(("sgd_step", x, t, lr))
+        return super().sgd_step(x, t, lr)
+
+
+def _recording(monkeypatch, name, base):
+    cls = type(f"Recorded{name}", (_Recorded, base), {"made": []})
+    monkeypatch.setattr(cases, name, cls)
+    return cls.made
+
+
+def _assert_same_batch(got, x, t):
+    assert got[1].dtype == x.dtype
+    np.testing.assert_array_equal(got[1], x)
+    np.testing.assert_array_equal(got[2], t)
+
+
+# float32 products of the same arrays by another route (BLAS blocking) differ by a few ulps of the sum
+GEMM_TOL = {np.float64: 1e-12, np.float32: 1e-5}
+
+
+@pytest.mark.claim("bench.cases")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_two_layer_step_times_the_named_step(monkeypatch, dtype):
+    """two_layer_step(): TwoLayerNet(784, 100, 10) with weights of std 0.01 from seed 0, then a batch of
+    100 from the same generator in the net's dtype; SGD with lr 0.1; each call starts from the same weights;
+    "gemm" computes the step's five products in its dtype."""
+    made = _recording(monkeypatch, "TwoLayerNet", TwoLayerNet)
+    steps = cases.two_layer_step(dtype)
+    gen = np.random.default_rng(0)
+    ref = TwoLayerNet(784, 100, 10, weight_init_std=0.01, rng=gen, dtype=dtype)
+    x, t = gen.random((100, 784)).astype(dtype), gen.integers(0, 10, size=100)
+    d2 = gen.standard_normal((100, 10)).astype(dtype)
+    (net,) = made
+    start = {k: v.copy() for k, v in net.params.items()}
+    for k in KEYS:
+        assert net.params[k].dtype == dtype
+        np.testing.assert_array_equal(net.params[k], ref.params[k])
+    for name in ("step", "gradient+update"):
+        fn, reset = steps[name]
+        reset()
+        fn()
+        assert not np.array_equal(net.params["W2"], start["W2"])  # the step moved the weights
+        reset()
+        for k in KEYS:
+            np.testing.assert_array_equal(net.params[k], start[k])
+    (step, x1, t1, lr), (grad, *batch) = net.batches
+    assert (step, grad, lr) == ("sgd_step", "gradient", 0.1)
+    _assert_same_batch((step, x1, t1), x, t)
+    _assert_same_batch((grad, *batch), x, t)
+    fn, reset = steps["gemm"]
+    assert reset is None
+    w1, w2 = ref.params["W1"], ref.params["W2"]
+    z1 = np.maximum(x @ w1, 0)
+    expected = [x @ w1, z1 @ w2, z1.T @ d2, d2 @ w2.T, x.T @ (d2 @ w2.T)]
+    got = fn()
+    for g, e in zip(got, expected, strict=True):
+        assert g.dtype == dtype and g.shape == e.shape
+        np.testing.assert_allclose(g, e, rtol=GEMM_TOL[dtype], atol=GEMM_TOL[dtype])
+    # the same BLAS product of the same arrays, bit for bit: D2 is in the step's dtype too (a float64 D2
+    # would make a float64 product rounded to float32 once, at the end)
+    np.testing.assert_array_equal(got[2], expected[2])
+
+
+@pytest.mark.claim("bench.cases")
+def test_batchnorm_adam_case_times_the_named_step(monkeypatch):
+    """multilayer_bn_adam(): MultiLayerNet(784, [100]×4, 10) with batch norm, float32, from seed 0, then a
+    batch of 100 from the same generator; each Adam step starts from the same weights and batch-norm statistics."""
+    made = _recording(monkeypatch, "MultiLayerNet", MultiLayerNet)
+    fn, reset = cases.multilayer_bn_adam()["step"]
+    gen = np.random.default_rng(0)
+    ref = MultiLayerNet(784, [100] * 4, 10, use_batchnorm=True, rng=gen, dtype=np.float32)
+    x, t = gen.random((100, 784)).astype(np.float32), gen.integers(0, 10, size=100)
+    (net,) = made
+    assert net.use_batchnorm and set(net.params) == set(ref.params)
+    for k, v in ref.params.items():
+        assert net.params[k].dtype == np.float32
+        np.testing.assert_array_equal(net.params[k], v)
+    states = [layer.state for layer in net.layers.values() if layer.state]
+    start = [{k: v.copy() for k, v in d.items()} for d in [net.params, *states]]
+    assert len(states) == 4
+    reset()
+    fn()
+    _assert_same_batch(net.batches[0], x, t)
+    for before, now in zip(start, [net.params, *states], strict=True):
+        assert not all(np.array_equal(before[k], now[k]) for k in before)  # weights and statistics moved
+    reset()
+    for before, now in zip(start, [net.params, *states], strict=True):
+        for k in before:
+            np.testing.assert_array_equal(now[k], before[k])
+
+
+# The same gradient by two routes (layers, the book's fused arrays) differs by roundings only.
+BOOK_TOL = 1e-10
+
+
+@pytest.mark.claim("bench.cases")
+def test_optimizer_comparison_times_the_named_iteration(monkeypatch):
+    """optimizer_comparison(): four MultiLayerNet(784, [100]×4, 10) from seed 0 (SGD, Momentum, AdaGrad, Adam),
+    then a batch of 128 from the same generator; the book's way starts from the same weights."""
+    made = _recording(monkeypatch, "MultiLayerNet", MultiLayerNet)
+    books = _recording(monkeypatch, "BookStyleNet", bookstyle.BookStyleNet)
+    comp = cases.optimizer_comparison()
+    gen = np.random.default_rng(0)
+    refs = [MultiLayerNet(784, [100] * 4, 10, rng=gen) for _ in range(4)]
+    x, t = gen.random((128, 784)), gen.integers(0, 10, size=128)
+    assert len(made) == len(books) == 4
+    for net, book, ref in zip(made, books, refs, strict=True):
+        for k, v in ref.params.items():
+            assert net.params[k].dtype == book.params[k].dtype == np.float64
+            np.testing.assert_array_equal(net.params[k], v)
+            np.testing.assert_array_equal(book.params[k], v)
+    fn, reset = comp["nnspec"]
+    fn()
+    for net in made:
+        _assert_same_batch(net.batches[0], x, t)
+    reset()
+    for net, ref in zip(made, refs, strict=True):
+        for k, v in ref.params.items():
+            np.testing.assert_array_equal(net.params[k], v)
+
+
+@pytest.mark.claim("bench.cases")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_optimizer_comparison_in_its_dtype(monkeypatch, dtype):
+    """The comparison's nets and batch are in the dtype asked for."""
+    made = _recording(monkeypatch, "MultiLayerNet", MultiLayerNet)
+    fn, _ = cases.optimizer_comparison(dtype, batch=4, hidden=(3,), book=False)["nnspec"]
+    fn()
+    for net in made:
+        assert all(v.dtype == dtype for v in net.params.values()) and net.batches[0][1].dtype == dtype
+
+
+@pytest.mark.claim("bench.cases")
+def test_book_iteration_lands_where_nnspec_does(monkeypatch):
+    """Two iterations of the chapter-6 comparison, the book's way and nnspec's, from the same weights on the
+    same batch, end at the same weights for each of the four optimizers; reset puts both back."""
+    made = _recording(monkeypatch, "MultiLayerNet", MultiLayerNet)
+    books = _recording(monkeypatch, "BookStyleNet", bookstyle.BookStyleNet)
+    comp = cases.optimizer_comparison(batch=16, hidden=(12, 12), seed=3)
+    start = [{k: v.copy() for k, v in net.params.items()} for net in made]
+    for name in ("nnspec", "book"):
+        fn, reset = comp[name]
+        reset()
+        fn()
+        fn()  # two iterations: the optimizers' state carries over
+    for net, book in zip(made, books, strict=True):
+        _assert_same_batch(book.batches[1], *net.batches[1][1:])
+        for k, v in net.params.items():
+            np.testing.assert_allclose(book.params[k], v, rtol=BOOK_TOL, atol=BOOK_TOL)
+    for name in ("nnspec", "book"):
+        comp[name][1]()
+    for net, book, before in zip(made, books, start, strict=True):
+        for k, v in before.items():
+            np.testing.assert_array_equal(net.params[k], v)
+            np.testing.assert_array_equal(book.params[k], v)
+
+
+def _book_loss(net, x, t, lam):
+    """The book's loss: −mean log(y_t + 1e-7) of nnspec's softmax output, plus ½λ Σ‖W‖²."""
+    logits = net.predict(x)
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    y = e / e.sum(axis=1, keepdims=True)
+    decay = sum(0.5 * lam * np.sum(v**2) for k, v in net.params.items() if k.startswith("W"))
+    return -np.mean(np.log(y[np.arange(len(t)), t] + 1e-7)) + decay
+
+
+@pytest.mark.claim("bench.cases")
+@pytest.mark.parametrize("lam", [None, 0.1])
+def test_book_style_net_on_any_weights(lam):
+    """With non-zero biases, a unit at exactly 0 (ReLU's gradient there is 0, as in nnspec), logits in the
+    hundreds and rows of very different scales, the book's way gives nnspec's gradients and the book's loss;
+    without weight_decay_lambda there is no decay."""
+    net = MultiLayerNet(6, [5], 3, rng=0, **({} if lam is None else {"weight_decay_lambda": lam}))
+    rng = np.random.default_rng(4)
+    for k in net.params:
+        net.params[k][...] = rng.normal(size=net.params[k].shape) * (400.0 if k == "W2" else 1.0)
+    net.params["W1"][:, 0] = 0.0
+    net.params["b1"][0] = 0.0  # hidden unit 0 is exactly 0 for every sample
+    x = rng.random((4, 6)) * np.array([[1.0], [1e-3], [40.0], [1.0]])
+    t = np.array([0, 1, 2, 1])
+    book = bookstyle.BookStyleNet(net.params) if lam is None else bookstyle.BookStyleNet(net.params, lam)
+    ours, theirs = net.gradient(x, t), book.gradient(x, t)
+    logits = net.predict(x)
+    assert logits.max() > 400 and logits[1].max() - logits.max() < -800  # exp(800) overflows, exp(-800) is 0
+    for k in ours:
+        np.testing.assert_allclose(theirs[k], ours[k], rtol=BOOK_TOL, atol=BOOK_TOL)
+    assert book.loss == pytest.approx(_book_loss(net, x, t, lam or 0.0), rel=BOOK_TOL)
+
+
+@pytest.mark.claim("bench.cases")
+def test_book_updates_keep_the_book_optimizers_state():
+    """The state of a book update holds what the book's optimizer keeps: Momentum v, AdaGrad h, Adam m, v, iter."""
+    p = {"W": np.array([1.0, -2.0])}
+    g = {"W": np.array([0.5, 2.0])}
+    states = {name: {} for name in bookstyle.BOOK_UPDATES}
+    for name, update in bookstyle.BOOK_UPDATES.items():
+        update(states[name], {k: v.copy() for k, v in p.items()}, g)
+    assert states["SGD"] == {}
+    np.testing.assert_allclose(states["Momentum"]["v"]["W"], -0.01 * g["W"], rtol=1e-15)
+    np.testing.assert_allclose(states["AdaGrad"]["h"]["W"], g["W"] ** 2, rtol=1e-15)
+    adam = states["Adam"]
+    assert set(adam) == {"m", "v", "iter"} and adam["iter"] == 1
+    np.testing.assert_allclose(adam["m"]["W"], 0.1 * g["W"], rtol=1e-15)
+    np.testing.assert_allclose(adam["v"]["W"], 0.001 * g["W"] ** 2, rtol=1e-12)
+    assert set(states["Momentum"]) == {"v"} and set(states["AdaGrad"]) == {"h"}

@@ -27,8 +27,9 @@ import sys
 
 import numpy as np
 
-from .cases import multilayer_bn_adam, optimizer_comparison, two_layer_step
+from .cases import optimizer_comparison, two_layer_step
 from .timing import Ratio, blas_info, blas_threads, interleaved, quartiles, ratio, threadpoolctl
+from .torch_cases import torch_rows
 
 __all__ = ["Ratio", "TARGETS", "run", "main", "interleaved", "quartiles", "ratio", "blas_info"]
 
@@ -111,47 +112,9 @@ def run(
             )
         )
     out = {"rows": rows, "torch_info": ""}
-    if torch:  # pragma: no cover - optional comparison
-        out["torch_info"] = _torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6)
+    if torch:
+        out["torch_info"] = torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6)
     return out
-
-
-def _torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6) -> str:  # pragma: no cover - optional
-    """Append the PyTorch rows; each pair is timed on its own, after the NumPy-only rows."""
-    from . import torch_cases
-
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return torch_cases.torch_info()
-    threads = threads or blas_threads()
-    pairs = [
-        (
-            "TwoLayerNet 784-{h}-10, float32: nnspec / torch SGD step".format(h=hidden),
-            "step vs torch",
-            two_layer_step(np.float32, batch=batch, sizes=(784, hidden, 10), seed=seed)["step"],
-            torch_cases.torch_two_layer_step(batch=batch, sizes=(784, hidden, 10), seed=seed, threads=threads)["torch"],
-        ),
-        (
-            "MultiLayerNet 784-[100]×4-10 + batch norm, Adam, float32: nnspec / torch",
-            "batchnorm adam vs torch",
-            multilayer_bn_adam(np.float32, seed=seed)["step"],
-            torch_cases.torch_multilayer_bn_adam(seed=seed, threads=threads)["torch"],
-        ),
-    ]
-    if ch6:
-        pairs.append(
-            (
-                "chapter-6 comparison iteration, float32: nnspec / torch",
-                "ch6 vs torch",
-                optimizer_comparison(np.float32, seed=seed, book=False)["nnspec"],
-                torch_cases.torch_optimizer_comparison(seed=seed, threads=threads)["torch"],
-            )
-        )
-    for label, target, ours, theirs in pairs:
-        t = interleaved({"nnspec": ours, "torch": theirs}, reps, warmup)
-        rows.append(ratio(label, t["nnspec"], t["torch"], TARGETS[target]))
-    return torch_cases.torch_info()
 
 
 def format_rows(rows: list[Ratio]) -> str:
@@ -177,7 +140,6 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--threads",
         type=int,
-        default=None,
         help="limit the BLAS (and torch) threads to this many (needs threadpoolctl)",
     )
     ap.add_argument("--no-ch6", action="store_true", help="skip the chapter-6 rows (the slowest)")
@@ -185,7 +147,6 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--json",
         metavar="FILE",
-        default=None,
         help="also write the rows and the machine's description to FILE (what docs/benchmark.md shows)",
     )
     args = ap.parse_args(argv)
@@ -234,7 +195,11 @@ def main(argv=None) -> int:
             "torch": res["torch_info"],
             "rows": [dataclasses.asdict(r) for r in res["rows"]],
         }
-        with open(args.json, "w", encoding="utf-8") as fh:
+        with open(
+            args.json,
+            "w",
+            encoding="utf-8",  # pragma: no mutate (equivalent: codec names ignore case, "UTF-8" is this codec)
+        ) as fh:
             json.dump(record, fh, indent=1, ensure_ascii=False)
             fh.write("\n")
         print(f"rows written to {args.json}")

@@ -42,7 +42,7 @@ class BookStyleNet:
         inputs, masks = [], []
         h = x
         for i in range(1, n + 1):  # Affine → Relu, the last Affine without Relu
-            h2 = h.reshape(h.shape[0], -1)
+            h2 = h.reshape(h.shape[0], -1)  # pragma: no mutate (equivalent: NumPy reads -2 as -1, "the rest")
             inputs.append(h2)
             h = np.dot(h2, p[f"W{i}"]) + p[f"b{i}"]
             if i < n:
@@ -50,8 +50,9 @@ class BookStyleNet:
                 masks.append(mask)
                 h = h.copy()
                 h[mask] = 0
-        shifted = h - np.max(h, axis=-1, keepdims=True)
-        y = np.exp(shifted) / np.sum(np.exp(shifted), axis=-1, keepdims=True)
+        last = -1  # pragma: no mutate (equivalent: h is 2-D, so axis +1 is its last axis too)
+        shifted = h - np.max(h, axis=last, keepdims=True)
+        y = np.exp(shifted) / np.sum(np.exp(shifted), axis=last, keepdims=True)
         batch = y.shape[0]
         loss = -np.sum(np.log(y[np.arange(batch), t] + 1e-7)) / batch
         decay = 0.0

@@ -37,7 +37,7 @@ def _restorer(*dicts):
 
 def _batch(gen, batch: int, d: int, c: int, dtype):
     x = gen.random((batch, d)).astype(dtype)  # like normalized pixels
-    t = gen.integers(0, c, size=batch)
+    t = gen.integers(c, size=batch)  # labels 0 .. c-1
     return x, t
 
 
@@ -51,11 +51,11 @@ def two_layer_step(dtype=np.float64, *, batch: int = 100, sizes=(784, 100, 10), 
         [`LayerNet`][nnspec.networks.LayerNet] that is the fused ``sgd_step``);
         ``"gradient+update"``: ``SGD(lr).update(net.params, net.gradient(x, t))``, the book's way;
         ``"gemm"``: the five products of the step, with the same shapes and dtype, written into
-        arrays made beforehand: matrix-product time alone, the floor.
+        arrays made beforehand (and returned): matrix-product time alone, the floor.
     """
     d, h, c = sizes
     gen = as_generator(seed)
-    net = TwoLayerNet(d, h, c, weight_init_std=0.01, rng=gen, dtype=dtype)
+    net = TwoLayerNet(d, h, c, rng=gen, dtype=dtype)  # weights of std 0.01, TwoLayerNet's default
     x, t = _batch(gen, batch, d, c, dtype)
     opt = SGD(lr)
     reset = _restorer(net.params)
@@ -70,6 +70,7 @@ def two_layer_step(dtype=np.float64, *, batch: int = 100, sizes=(784, 100, 10), 
         np.matmul(z1.T, d2, out=outs[2])  # dW2 = Z1ᵀ D2
         np.matmul(d2, w2.T, out=outs[3])  # D1 = D2 W2ᵀ
         np.matmul(x.T, outs[3], out=outs[4])  # dW1 = Xᵀ D1
+        return outs
 
     return {
         "step": (lambda: opt.step(net, x, t), reset),

@@ -53,7 +53,7 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     """``(q1, median, q3)`` of ``values`` (all three equal for a single value)."""
     if len(values) < 2:
         return values[0], values[0], values[0]
-    q1, _, q3 = statistics.quantiles(values, n=4)
+    q1, _, q3 = statistics.quantiles(values)  # n=4 cut points (the default): the quartiles
     return q1, statistics.median(values), q3
 
 

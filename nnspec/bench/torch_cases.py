@@ -8,7 +8,7 @@ optimizer with its default implementation.
 
 from __future__ import annotations
 
-__all__ = ["torch_two_layer_step", "torch_multilayer_bn_adam", "torch_optimizer_comparison", "torch_info"]
+__all__ = ["torch_rows", "torch_two_layer_step", "torch_multilayer_bn_adam", "torch_optimizer_comparison", "torch_info"]
 
 
 def _torch(threads):  # pragma: no cover - optional comparison
@@ -109,3 +109,48 @@ def torch_optimizer_comparison(*, batch=128, hidden=(100, 100, 100, 100), seed=0
             r()
 
     return {"torch": (iteration, reset)}
+
+
+def torch_rows(rows, reps, warmup, seed, hidden, batch, threads, ch6) -> str:  # pragma: no cover - optional
+    """Append the PyTorch rows to ``rows`` (each pair timed on its own); return `torch_info`.
+
+    Without torch, no row is added and the returned line says why.
+    """
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return torch_info()
+    import numpy as np
+
+    from . import TARGETS
+    from .cases import multilayer_bn_adam, optimizer_comparison, two_layer_step
+    from .timing import blas_threads, interleaved, ratio
+
+    threads = threads or blas_threads()
+    pairs = [
+        (
+            "TwoLayerNet 784-{h}-10, float32: nnspec / torch SGD step".format(h=hidden),
+            "step vs torch",
+            two_layer_step(np.float32, batch=batch, sizes=(784, hidden, 10), seed=seed)["step"],
+            torch_two_layer_step(batch=batch, sizes=(784, hidden, 10), seed=seed, threads=threads)["torch"],
+        ),
+        (
+            "MultiLayerNet 784-[100]×4-10 + batch norm, Adam, float32: nnspec / torch",
+            "batchnorm adam vs torch",
+            multilayer_bn_adam(np.float32, seed=seed)["step"],
+            torch_multilayer_bn_adam(seed=seed, threads=threads)["torch"],
+        ),
+    ]
+    if ch6:
+        pairs.append(
+            (
+                "chapter-6 comparison iteration, float32: nnspec / torch",
+                "ch6 vs torch",
+                optimizer_comparison(np.float32, seed=seed, book=False)["nnspec"],
+                torch_optimizer_comparison(seed=seed, threads=threads)["torch"],
+            )
+        )
+    for label, target, ours, theirs in pairs:
+        t = interleaved({"nnspec": ours, "torch": theirs}, reps, warmup)
+        rows.append(ratio(label, t["nnspec"], t["torch"], TARGETS[target]))
+    return torch_info()
