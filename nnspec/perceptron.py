@@ -51,7 +51,7 @@ def _inputs(x1, x2, gate: str) -> tuple[np.ndarray, str]:
         return check_last_dim(x, "x", 2), "x"
     a = _as_input(x1, "x1")
     b = _as_input(x2, "x2")
-    if a.ndim > 1 or b.ndim > 1 or a.shape != b.shape:
+    if a.shape != b.shape or a.ndim > 1:  # one shape, so b.ndim == a.ndim
         raise ValueError(
             f"{gate}(x1, x2): x1 and x2 must be two numbers or two 1-D arrays of the same shape (n,), "
             f"got x1 of shape {a.shape} and x2 of shape {b.shape}"
@@ -142,7 +142,7 @@ class Perceptron:
         with np.errstate(over="ignore", invalid="ignore"):
             s = x[..., 0] * w1 + x[..., 1] * w2 + self.b
         if not np.all(np.isfinite(s)):
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(s))[0]) if s.ndim else ()
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(s))[0])  # () when s is 0-d
             raise ValueError(
                 f"{self.name}({arg}): the weighted sum w·x + b must be a finite float64, but input "
                 f"{x[bad].tolist()} with w={self.w}, b={self.b} gives {s[bad]}; scale the input down"
