@@ -228,3 +228,10 @@ def test_float32_multilayer_net_stays_float32():
     assert net.predict(x).dtype == np.float32 and net.loss(x, t, train_flg=True).dtype == np.float32
     assert all(g.dtype == np.float32 for g in net.gradient(x, t).values())
     assert net.last_loss.dtype == np.float32
+
+
+@pytest.mark.claim("multilayer.two-layer-special-case")
+def test_repr_of_a_net_without_hidden_layers():
+    """With no hidden layer there is no Dropout layer to carry a ratio: the repr says just "dropout"."""
+    net = MultiLayerNet(4, [], 2, use_dropout=True, dropout_ratio=0.3, rng=0)
+    assert repr(net) == "MultiLayerNet(4-2, relu, dropout)"
