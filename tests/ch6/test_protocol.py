@@ -256,3 +256,52 @@ def test_weight_decay_loss_is_half_lambda_times_the_squared_weights(lam):
     )
     want = 0.5 * lam * (np.sum(w1**2) + np.sum(w2**2))
     assert net.weight_decay_loss() == pytest.approx(want, rel=1e-12, abs=0)
+
+
+@pytest.mark.claim("layer.protocol")
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda a: LayerNet({}), "layers must hold at least one layer"),
+        (lambda a: LayerNet({"Affine": a()}), "layer name 'Affine' must end in the layer's number (e.g. 'Affine1')"),
+        (
+            lambda a: LayerNet({"Affine1": a(), "x1": a()}),
+            "two layers would both name a parameter 'W1': rename one of them",
+        ),
+        (
+            lambda a: LayerNet({"Affine1": a()}, weight_decay_lambda=-1),
+            "weight_decay_lambda must be a finite number >= 0, got -1.0",
+        ),
+        (
+            lambda a: LayerNet({"Affine1": a()}).sgd_step(np.ones((1, 2)), [0], 0),
+            "lr must be a finite number > 0, got 0.0",
+        ),
+    ],
+)
+def test_layernet_errors_in_full(make, message):
+    """LayerNet's refusals name what is wrong: no layers, a layer name without its number, two
+    layers claiming one key, a negative λ, a learning rate that is not positive."""
+    with pytest.raises(ValueError) as info:
+        make(lambda: Affine(np.ones((2, 2)), np.zeros(2)))
+    assert str(info.value) == message
+
+
+@pytest.mark.claim("layer.protocol")
+def test_rebinding_any_key_reaches_its_layer():
+    """Rebinding a later key (b2 while W1, b1, W2 are untouched) reaches its layer too, and the
+    net's dtype is its parameters' (float64 for a net without parameters)."""
+    rng = np.random.default_rng(0)
+    net = LayerNet(
+        {
+            "Affine1": Affine(rng.normal(size=(3, 2)), np.zeros(2)),
+            "Affine2": Affine(rng.normal(size=(2, 2)), np.zeros(2)),
+        }
+    )
+    new = np.array([5.0, -5.0])
+    net.params["b2"] = new
+    x = rng.normal(size=(4, 3))
+    np.testing.assert_array_equal(net.predict(x), (x @ net.params["W1"]) @ net.params["W2"] + new)
+    assert net.layers["Affine2"].params["b"] is new
+    assert net.dtype == np.float64 and LayerNet({"Relu1": Relu()}).dtype == np.float64
+    small = LayerNet({"Affine1": Affine(np.ones((2, 2), np.float32), np.zeros(2, np.float32))})
+    assert small.dtype == np.float32 and small.last_loss is None
