@@ -301,8 +301,7 @@ ALL_FUNCTIONS = [step_function, sigmoid, relu, identity_function, softmax]
 @pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
 def test_shape_and_floating_dtype_are_kept(f, dtype, shape):
     """Every function returns an ndarray of x's shape and floating dtype; integer x gives float64."""
-    if f is softmax and shape == ():
-        pytest.skip("softmax needs a class axis")
+    shape = (1,) if f is softmax and shape == () else shape  # softmax needs a class axis
     x = (np.arange(int(np.prod(shape))).reshape(shape) % 3).astype(dtype)
     y = f(x)
     assert isinstance(y, np.ndarray) and y.shape == shape
