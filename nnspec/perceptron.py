@@ -39,7 +39,13 @@ def _as_input(x, name: str) -> np.ndarray:
             x = np.asarray(x, dtype=np.float64)
     except (ValueError, TypeError):  # ragged lists: as_float_array reports them with the name
         pass
-    return as_float_array(x, name, dtype=np.float64)
+    return _float64(x, name)
+
+
+def _float64(x, name: str) -> np.ndarray:
+    """``x`` as a finite float64 array: a long double beyond the float64 range is refused as not finite."""
+    with np.errstate(over="ignore"):  # the cast's overflow gives inf, which the finite check names
+        return as_float_array(x, name, dtype=np.float64)
 
 
 def _inputs(x1, x2, gate: str) -> tuple[np.ndarray, str]:
@@ -108,10 +114,10 @@ class Perceptron:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a str, got {type(self.name).__name__}")
-        w = as_float_array(self.w, "w", dtype=np.float64)
+        w = _float64(self.w, "w")
         if w.shape != (2,):
             raise ValueError(f"w must hold two weights (w1, w2), shape (2,), got shape {w.shape}")
-        b = as_float_array(self.b, "b", dtype=np.float64)
+        b = _float64(self.b, "b")
         if b.ndim != 0:
             raise ValueError(f"b must be one number, got shape {b.shape}")
         object.__setattr__(self, "w", (float(w[0]), float(w[1])))

@@ -358,3 +358,17 @@ def test_an_overflowing_weighted_sum_names_the_first_bad_row(x, arg, shown, got)
     with pytest.raises(ValueError) as info:
         gate.weighted_sum(*x) if got == "nan" else gate(*x)
     assert str(info.value) == message
+
+
+@pytest.mark.claim("perceptron.bad-input")
+@pytest.mark.skipif(np.finfo(np.longdouble).max <= np.finfo(np.float64).max, reason="long double is float64 here")
+def test_a_long_double_beyond_float64_is_refused_without_a_warning():
+    """A long double weight, bias or input too large for float64 is not a finite float64: it is
+    refused with a ValueError naming the argument, and NumPy's overflow warning is not let out."""
+    huge = np.longdouble("1e400")
+    with pytest.raises(ValueError, match=r"^w must be finite, got inf at index \(0,\)$"):
+        Perceptron(w=np.array([huge, 0]), b=0)
+    with pytest.raises(ValueError, match=r"^b must be finite, got inf"):
+        Perceptron(w=(1, 1), b=huge)
+    with pytest.raises(ValueError, match=r"^x must be finite, got inf at index \(1,\)$"):
+        AND(np.array([0, huge]))
