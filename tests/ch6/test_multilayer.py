@@ -243,3 +243,28 @@ def test_repr_of_a_net_without_hidden_layers():
     """With no hidden layer there is no Dropout layer to carry a ratio: the repr says just "dropout"."""
     net = MultiLayerNet(4, [], 2, use_dropout=True, dropout_ratio=0.3, rng=0)
     assert repr(net) == "MultiLayerNet(4-2, relu, dropout)"
+
+
+@pytest.mark.claim("multilayer.weight-decay-gradient")
+@pytest.mark.parametrize("lr", [0.1, 3.0])
+def test_sgd_step_with_decay_is_gradient_then_update(lr):
+    """sgd_step(x, t, lr) with weight decay moves each parameter by lr · (its gradient, λW included),
+    as net.gradient followed by params -= lr · grads does, up to rounding."""
+    net, x, t = small_net(2, weight_decay_lambda=0.5)
+    twin, _, _ = small_net(2, weight_decay_lambda=0.5)
+    grads = twin.gradient(x, t)
+    loss = net.sgd_step(x, t, lr)
+    assert loss == twin.last_loss
+    for k, g in grads.items():
+        np.testing.assert_allclose(net.params[k], twin.params[k] - lr * g, rtol=1e-12, atol=1e-14, err_msg=k)
+
+
+@pytest.mark.claim("multilayer.two-layer-special-case")
+def test_accuracy_is_measured_in_inference_mode():
+    """accuracy runs the net as predict does by default (dropout off): the same number every time,
+    the fraction of rows whose highest score is the label."""
+    net = MultiLayerNet(6, [8], 3, use_dropout=True, dropout_ratio=0.5, rng=0)
+    x = np.random.default_rng(1).normal(size=(40, 6))
+    t = np.argmax(net.predict(x), axis=1)
+    t[:10] = (t[:10] + 1) % 3
+    assert [net.accuracy(x, t) for _ in range(3)] == [0.75] * 3
