@@ -268,3 +268,16 @@ def test_accuracy_is_measured_in_inference_mode():
     t = np.argmax(net.predict(x), axis=1)
     t[:10] = (t[:10] + 1) % 3
     assert [net.accuracy(x, t) for _ in range(3)] == [0.75] * 3
+
+
+@pytest.mark.claim("dropout.seeded")
+def test_the_nets_seed_also_draws_the_dropout_masks():
+    """rng draws the initial weights and then the dropout masks: two nets from one seed drop the
+    same units in training mode, pass after pass; another seed drops others."""
+    x = np.random.default_rng(5).normal(size=(6, 4))
+    a, b, c = (MultiLayerNet(4, [16, 16], 3, use_dropout=True, rng=seed) for seed in (7, 7, 8))
+    c.params.update({k: v.copy() for k, v in a.params.items()})
+    for _ in range(2):
+        ya, yb, yc = (net.predict(x, train_flg=True) for net in (a, b, c))
+        np.testing.assert_array_equal(ya, yb)
+        assert not np.array_equal(ya, yc)
