@@ -34,7 +34,7 @@ def step_function(x):
     >>> step_function([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    x = as_float_array(x, "x")
+    x = as_float_array(x)
     return np.asarray(x > 0).astype(x.dtype)
 
 
@@ -70,12 +70,12 @@ def sigmoid(x):
     >>> float(sigmoid(40.0)), float(sigmoid(-800.0))
     (1.0, 0.0)
     """
-    x = as_float_array(x, "x")
-    work = x.astype(np.promote_types(x.dtype, np.float64), copy=False)
+    x = as_float_array(x)
+    work = np.asarray(x, dtype=np.promote_types(x.dtype, np.float64))
     # e^{-x} overflows to inf for x < -709.78; 1 / (1 + inf) = 0 is the right limit there.
     with np.errstate(over="ignore"):
         y = 1 / (1 + np.exp(-work))
-    return np.asarray(y).astype(x.dtype, copy=False)
+    return np.asarray(y, dtype=x.dtype)
 
 
 def relu(x):
@@ -98,8 +98,8 @@ def relu(x):
     >>> relu([-2.0, 0.0, 3.0])
     array([0., 0., 3.])
     """
-    x = as_float_array(x, "x")
-    return np.asarray(np.maximum(x, 0, dtype=x.dtype))
+    x = as_float_array(x)
+    return np.asarray(np.maximum(x, x.dtype.type(0)))
 
 
 def identity_function(x):
@@ -119,7 +119,7 @@ def identity_function(x):
     >>> identity_function([0.3, 0.7])
     array([0.3, 0.7])
     """
-    return as_float_array(x, "x").copy()
+    return as_float_array(x).copy()
 
 
 def softmax(x):
@@ -149,7 +149,7 @@ def softmax(x):
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
-    x = as_float_array(x, "x")
+    x = as_float_array(x)
     if x.ndim == 0:
         raise ValueError(f"x must have at least one axis (the classes), got a scalar {x}")
     if x.shape[-1] == 0:

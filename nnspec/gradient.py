@@ -87,7 +87,7 @@ def numerical_diff(f, x, h=1e-4, *, method="central"):
     0.20000099999917254
     """
     _check_callable(f)
-    x = as_float_array(x, "x")
+    x = as_float_array(x)
     if x.ndim == 0:
         x = x[()]
     h = _positive_real(h, "h")

@@ -42,7 +42,7 @@ def _constant(c, name: str) -> float:
 def _finite(compute, what: str, name: str):
     """Run ``compute()``; a float overflow or a division by zero becomes a ValueError naming ``name``."""
     try:
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
+        with np.errstate(over="raise", divide="raise"):  # finite input and output: no invalid operation
             return compute()
     except FloatingPointError as exc:
         raise ValueError(f"{what}: {name} is out of range ({exc}); the result does not fit the float type") from exc
@@ -54,7 +54,7 @@ class _Node:
     _kept: np.ndarray | None = None  # the forward input or output the backward pass needs
 
     def _input(self, x) -> np.ndarray:
-        return as_float_array(x, "x")
+        return as_float_array(x)
 
     def _dout(self, dout) -> np.ndarray:
         if self._kept is None:
@@ -236,7 +236,7 @@ class SigmoidGraph:
 
     def forward(self, x):
         r"""$y = \sigma(x)$, node by node; ``x`` of any shape with $x \gtrsim -709.78$ (float64)."""
-        out = as_float_array(x, "x")
+        out = as_float_array(x)
         self.values = [out]
         for node in self.nodes:
             out = node.forward(out)
@@ -248,7 +248,8 @@ class SigmoidGraph:
         r"""$\partial L/\partial x$, node by node in reverse: $\partial L/\partial y \cdot y(1 - y)$ up to rounding."""
         if not self.values:
             raise RuntimeError("SigmoidGraph.backward called before forward")
-        grad = as_float_array(dout, "dout", dtype=self.values[-1].dtype)
+        *_, y = self.values
+        grad = as_float_array(dout, "dout", dtype=y.dtype)
         grads = [grad]
         for node in reversed(self.nodes):
             grad = node.backward(grad)

@@ -39,7 +39,13 @@ def _as_input(x, name: str) -> np.ndarray:
             x = np.asarray(x, dtype=np.float64)
     except (ValueError, TypeError):  # ragged lists: as_float_array reports them with the name
         pass
-    return as_float_array(x, name, dtype=np.float64)
+    return _float64(x, name)
+
+
+def _float64(x, name: str) -> np.ndarray:
+    """``x`` as a finite float64 array: a long double beyond the float64 range is refused as not finite."""
+    with np.errstate(over="ignore"):  # the cast's overflow gives inf, which the finite check names
+        return as_float_array(x, name, dtype=np.float64)
 
 
 def _inputs(x1, x2, gate: str) -> tuple[np.ndarray, str]:
@@ -51,7 +57,7 @@ def _inputs(x1, x2, gate: str) -> tuple[np.ndarray, str]:
         return check_last_dim(x, "x", 2), "x"
     a = _as_input(x1, "x1")
     b = _as_input(x2, "x2")
-    if a.ndim > 1 or b.ndim > 1 or a.shape != b.shape:
+    if a.shape != b.shape or a.ndim > 1:  # one shape, so b.ndim == a.ndim
         raise ValueError(
             f"{gate}(x1, x2): x1 and x2 must be two numbers or two 1-D arrays of the same shape (n,), "
             f"got x1 of shape {a.shape} and x2 of shape {b.shape}"
@@ -108,10 +114,10 @@ class Perceptron:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a str, got {type(self.name).__name__}")
-        w = as_float_array(self.w, "w", dtype=np.float64)
+        w = _float64(self.w, "w")
         if w.shape != (2,):
             raise ValueError(f"w must hold two weights (w1, w2), shape (2,), got shape {w.shape}")
-        b = as_float_array(self.b, "b", dtype=np.float64)
+        b = _float64(self.b, "b")
         if b.ndim != 0:
             raise ValueError(f"b must be one number, got shape {b.shape}")
         object.__setattr__(self, "w", (float(w[0]), float(w[1])))
@@ -142,7 +148,7 @@ class Perceptron:
         with np.errstate(over="ignore", invalid="ignore"):
             s = x[..., 0] * w1 + x[..., 1] * w2 + self.b
         if not np.all(np.isfinite(s)):
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(s))[0]) if s.ndim else ()
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(s))[0])  # () when s is 0-d
             raise ValueError(
                 f"{self.name}({arg}): the weighted sum w·x + b must be a finite float64, but input "
                 f"{x[bad].tolist()} with w={self.w}, b={self.b} gives {s[bad]}; scale the input down"

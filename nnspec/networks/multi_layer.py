@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from ..layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
+from ..layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid
 from ..rng import as_generator
 from ..validation import check_positive_int, check_real, resolve_dtype
 from .layered import LayerNet
@@ -161,7 +161,7 @@ class MultiLayerNet(LayerNet):
             layers[f"Activation_function{i}"] = ACTIVATIONS[activation]()
             if use_dropout:
                 layers[f"Dropout{i}"] = Dropout(dropout_ratio, rng=gen)
-        super().__init__(layers, SoftmaxWithLoss(), weight_decay_lambda=weight_decay_lambda)
+        super().__init__(layers, weight_decay_lambda=weight_decay_lambda)  # a new SoftmaxWithLoss last
         self.input_size, self.hidden_size_list, self.output_size = d, hidden, c
         self.activation, self.weight_init_std = activation, weight_init_std
         self.use_dropout, self.use_batchnorm = bool(use_dropout), bool(use_batchnorm)

@@ -67,7 +67,7 @@ class SimpleNet:
             self.W = check_ndim(as_float_array(W, "W"), "W", (2,)).copy()
 
     def _x(self, x) -> np.ndarray:
-        x = check_ndim(as_float_array(x, "x"), "x", (1, 2))
+        x = check_ndim(as_float_array(x), "x", (1, 2))
         return check_last_dim(x, "x", self.W.shape[0])
 
     def predict(self, x):

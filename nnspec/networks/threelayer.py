@@ -73,7 +73,7 @@ def _check_network(network, name: str = "network") -> dict[str, np.ndarray]:
 
 def _layers(network, x, output):
     network = _check_network(network)
-    x = check_ndim(as_float_array(x, "x"), "x", (1, 2))
+    x = check_ndim(as_float_array(x), "x", (1, 2))
     check_last_dim(x, "x", network["W1"].shape[0])
     z = x
     for i in (1, 2):

@@ -264,3 +264,111 @@ def test_an_overflowing_weighted_sum_is_refused(x, arg):
         big(*x)
     msg = str(info.value)
     assert f"big({arg})" in msg and "finite" in msg and "[1.0, 1.0]" in msg
+
+
+@pytest.mark.claim("perceptron.bad-input")
+@pytest.mark.parametrize("gate", ANY_GATE, ids=lambda g: getattr(g, "name", getattr(g, "__name__", "?")))
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("a", 1), r"^x1 must be a real numeric array \(int or float\), got dtype <U1 from str$"),
+        ((0, "b"), r"^x2 must be a real numeric array \(int or float\), got dtype <U1 from str$"),
+        ((["0", "1"],), r"^x must be a real numeric array \(int or float\), got dtype <U1 from list$"),
+        (([0, 1, 1],), r"^x must have last dimension 2, got shape \(3,\)$"),
+        ((5,), r"^{gate}\(x\): x must have shape \(2,\) or \(n, 2\), got shape \(\)$"),
+        (
+            ([0, 1], [1, 0, 1]),
+            r"^{gate}\(x1, x2\): x1 and x2 must be two numbers or two 1-D arrays of the same shape \(n,\), "
+            r"got x1 of shape \(2,\) and x2 of shape \(3,\)$",
+        ),
+        (
+            ([[0, 1]], [[1, 0]]),
+            r"^{gate}\(x1, x2\): x1 and x2 must be two numbers or two 1-D arrays of the same shape \(n,\), "
+            r"got x1 of shape \(1, 2\) and x2 of shape \(1, 2\)$",
+        ),
+    ],
+    ids=repr,
+)
+def test_bad_input_message_in_full(gate, args, message):
+    """The message starts with the argument's name, or with the gate's own name and the call form,
+    then says what was expected and what was given."""
+    name = getattr(gate, "name", getattr(gate, "__name__", "?"))
+    with pytest.raises((TypeError, ValueError), match=message.replace("{gate}", name)):
+        gate(*args)
+
+
+@pytest.mark.claim("perceptron.bad-input")
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"w": (1, 2, 3), "b": 0}, r"^w must hold two weights \(w1, w2\), shape \(2,\), got shape \(3,\)$"),
+        ({"w": ("a", "b"), "b": 0}, r"^w must be a real numeric array \(int or float\), got dtype <U1 from tuple$"),
+        ({"w": (1, 2), "b": [1, 2]}, r"^b must be one number, got shape \(2,\)$"),
+        ({"w": (1, 2), "b": "0"}, r"^b must be a real numeric array \(int or float\), got dtype <U1 from str$"),
+        ({"w": (1, 2), "b": np.inf}, r"^b must be finite, got inf at index \(\)$"),
+    ],
+)
+def test_bad_parameter_message_in_full(kwargs, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        Perceptron(**kwargs)
+
+
+@pytest.mark.claim("perceptron.bad-input")
+def test_parameters_are_stored_as_python_floats():
+    """Whatever numbers w and b are given as, the perceptron holds w as a tuple of two floats and b
+    as a float: it compares, hashes and prints like one made from plain numbers."""
+    gate = Perceptron(w=np.array([1, 2], dtype=np.int64), b=np.float32(-0.5), name="g")
+    assert gate.w == (1.0, 2.0) and all(type(v) is float for v in gate.w)
+    assert type(gate.b) is float and gate.b == -0.5
+    assert repr(gate) == "Perceptron(w=(1.0, 2.0), b=-0.5, name='g')"
+    assert hash(gate) == hash(Perceptron(w=(1.0, 2.0), b=-0.5, name="g"))
+
+
+@pytest.mark.claim("perceptron.threshold-rule")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.int32, bool])
+def test_the_weighted_sum_is_float64_for_any_input_dtype(dtype):
+    """The weighted sum is computed in float64 whatever the input's dtype: float32 input gives the
+    float64 sum of its (exactly converted) values, not a float32 one."""
+    x = np.array([[0.1, 0.7], [1.0, 0.0]]).astype(dtype)
+    gate = Perceptron(w=(0.1, 0.3), b=-0.2)
+    s = gate.weighted_sum(x)
+    x64 = x.astype(np.float64)
+    assert s.dtype == np.float64
+    np.testing.assert_array_equal(s, x64[:, 0] * 0.1 + x64[:, 1] * 0.3 + -0.2)
+
+
+@pytest.mark.claim("perceptron.bad-input")
+@pytest.mark.parametrize(
+    "x, arg, shown, got",
+    [
+        ((1, 1), "x1, x2", "[1.0, 1.0]", "inf"),
+        (([[0, 0], [1, 1]],), "x", "[1.0, 1.0]", "inf"),
+        (([[0, 0], [10, 10], [0, 0]],), "x", "[10.0, 10.0]", "nan"),
+    ],
+)
+def test_an_overflowing_weighted_sum_names_the_first_bad_row(x, arg, shown, got):
+    """The message shows the gate, the call form, the first input row whose sum is not finite, the
+    parameters and that sum; inf − inf (NaN) is refused the same way, without a RuntimeWarning."""
+    w = (1e308, 1e308) if got == "inf" else (1e308, -1e308)
+    gate = Perceptron(w=w, b=0.0, name="big")
+    message = (
+        f"big({arg}): the weighted sum w·x + b must be a finite float64, but input {shown} "
+        f"with w={gate.w}, b=0.0 gives {got}; scale the input down"
+    )
+    with pytest.raises(ValueError) as info:
+        gate.weighted_sum(*x) if got == "nan" else gate(*x)
+    assert str(info.value) == message
+
+
+@pytest.mark.claim("perceptron.bad-input")
+@pytest.mark.skipif(np.finfo(np.longdouble).max <= np.finfo(np.float64).max, reason="long double is float64 here")
+def test_a_long_double_beyond_float64_is_refused_without_a_warning():
+    """A long double weight, bias or input too large for float64 is not a finite float64: it is
+    refused with a ValueError naming the argument, and NumPy's overflow warning is not let out."""
+    huge = np.longdouble("1e400")
+    with pytest.raises(ValueError, match=r"^w must be finite, got inf at index \(0,\)$"):
+        Perceptron(w=np.array([huge, 0]), b=0)
+    with pytest.raises(ValueError, match=r"^b must be finite, got inf"):
+        Perceptron(w=(1, 1), b=huge)
+    with pytest.raises(ValueError, match=r"^x must be finite, got inf at index \(1,\)$"):
+        AND(np.array([0, huge]))

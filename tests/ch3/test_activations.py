@@ -288,3 +288,51 @@ def test_non_numeric_and_non_finite_input_is_refused(f, bad, error, message):
 def test_softmax_needs_a_class_axis(bad, message):
     with pytest.raises(ValueError, match=message):
         softmax(bad)
+
+
+# --------------------------------------------------------------------------- dtypes
+
+ALL_FUNCTIONS = [step_function, sigmoid, relu, identity_function, softmax]
+
+
+@pytest.mark.claim("activation.keeps-dtype")
+@pytest.mark.parametrize("f", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.longdouble, np.int32, np.uint8])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+def test_shape_and_floating_dtype_are_kept(f, dtype, shape):
+    """Every function returns an ndarray of x's shape and floating dtype; integer x gives float64."""
+    shape = (1,) if f is softmax and shape == () else shape  # softmax needs a class axis
+    x = (np.arange(int(np.prod(shape))).reshape(shape) % 3).astype(dtype)
+    y = f(x)
+    assert isinstance(y, np.ndarray) and y.shape == shape
+    assert y.dtype == (x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+@pytest.mark.claim("activation.keeps-dtype")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_sigmoid_rounds_the_float64_value_once(dtype):
+    """sigmoid on float16/float32 input is the float64 sigmoid of the same numbers, rounded once to
+    the input's dtype (computing 1/(1 + e^{-x}) in float32 would round four times)."""
+    x = np.linspace(-12, 12, 4001).astype(dtype)
+    want = (1 / (1 + np.exp(-x.astype(np.float64)))).astype(dtype)
+    np.testing.assert_array_equal(sigmoid(x), want)
+    np.testing.assert_array_equal(sigmoid(x[5]), want[5])
+
+
+@pytest.mark.claim("activation.keeps-dtype")
+@pytest.mark.skipif(np.finfo(np.longdouble).eps >= np.finfo(np.float64).eps, reason="long double is float64 here")
+def test_sigmoid_keeps_long_double_precision():
+    """'At least float64': a long double input is computed in long double, not through float64."""
+    x = np.linspace(-3, 3, 601, dtype=np.longdouble)
+    np.testing.assert_array_equal(sigmoid(x), 1 / (1 + np.exp(-x)))
+
+
+@pytest.mark.claim("activation.keeps-dtype")
+@pytest.mark.parametrize("f", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_the_input_array_is_never_returned_or_changed(f):
+    """The result is a new array: writing to it leaves x alone, and x is not modified."""
+    x = np.array([[-1.0, 0.0, 2.0]])
+    keep = x.copy()
+    y = f(x)
+    y[...] = 7.0
+    np.testing.assert_array_equal(x, keep)

@@ -182,3 +182,15 @@ def test_load_weights_checks_the_file_and_never_unpickles():
         load_weights(_npz(**{k: v for k, v in full.items() if k not in ("W3", "b3")}))
     with pytest.raises(ValueError, match=r"array 'W1' is stored as Python objects.*never unpickles"):
         load_weights(_npz(**dict(full, W1=np.array([{"evil": 1}], dtype=object))))
+
+
+@pytest.mark.claim("network.rejects-bad-input")
+def test_an_object_array_in_a_weights_file_is_refused_in_full():
+    """The message names the file, the array, why it cannot be read, and what to save instead."""
+    buf = _npz(**dict(init_network(), W1=np.array([{"evil": 1}], dtype=object)))
+    with pytest.raises(ValueError) as info:
+        load_weights(buf)
+    assert str(info.value) == (
+        f"weights file {buf}: array 'W1' is stored as Python objects, which only "
+        "unpickling could restore; nnspec never unpickles (save plain numeric arrays)"
+    )

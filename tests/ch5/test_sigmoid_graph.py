@@ -242,3 +242,84 @@ def test_nodes_check_their_input():
     f32 = SigmoidGraph()
     assert f32.forward(np.array([0.5], dtype=np.float32)).dtype == np.float32
     assert f32.backward(np.array([1.0])).dtype == np.float32
+
+
+# ----------------------------------------------------------------------------- the nodes' contract
+
+NODES = [lambda: MulConst(-1.0), lambda: AddConst(1.0), Exp, Reciprocal]
+
+
+@pytest.mark.claim("graph.nodes-contract")
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: MulConst("2"), r"^c must be a real number, got str '2'$"),
+        (lambda: AddConst(True), r"^c must be a real number, got bool True$"),
+        (lambda: AddConst(float("inf")), r"^c must be finite, got inf$"),
+        (lambda: Exp().forward([np.nan]), r"^x must be finite, got nan at index \(0,\)$"),
+        (lambda: SigmoidGraph().forward([1.0, np.inf]), r"^x must be finite, got inf at index \(1,\)$"),
+        (lambda: Exp().forward("a"), r"^x must be a real numeric array"),
+        (lambda: AddConst(1e308).forward([1e308]), r"^AddConst\.forward: x is out of range \(overflow"),
+        (lambda: MulConst(10.0).forward([1e308]), r"^MulConst\.forward: x is out of range \(overflow"),
+        (lambda: Reciprocal().forward([0.0]), r"^Reciprocal\.forward: x is out of range \(divide by zero"),
+        (lambda: SigmoidGraph().backward([1.0]), r"^SigmoidGraph\.backward called before forward$"),
+    ],
+)
+def test_node_errors_in_full(make, message):
+    """Each error starts with what it names: the argument, or the node's method and argument."""
+    with pytest.raises((TypeError, ValueError, RuntimeError), match=message):
+        make()
+
+
+@pytest.mark.claim("graph.nodes-contract")
+@pytest.mark.parametrize(
+    "make", NODES + [SigmoidGraph], ids=["MulConst", "AddConst", "Exp", "Reciprocal", "SigmoidGraph"]
+)
+def test_dout_errors_name_dout(make):
+    """A non-finite or non-numeric dout is refused naming dout; a node's backward before its
+    forward names the node's class."""
+    node = make()
+    if not isinstance(node, SigmoidGraph):
+        with pytest.raises(RuntimeError, match=rf"^{type(node).__name__}\.backward called before forward$"):
+            node.backward([1.0])
+    node.forward([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^dout must be finite, got nan at index \(1,\)$"):
+        node.backward([1.0, np.nan])
+    with pytest.raises(TypeError, match=r"^dout must be a real numeric array"):
+        node.backward(["a", "b"])
+
+
+@pytest.mark.claim("graph.nodes-contract")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize(
+    "make", NODES + [SigmoidGraph], ids=["MulConst", "AddConst", "Exp", "Reciprocal", "SigmoidGraph"]
+)
+def test_nodes_keep_the_dtype(make, dtype):
+    """Fed x of a float dtype, a node returns that dtype forward and backward, even for a float64
+    dout; the sigmoid graph keeps it on every edge, gradients included."""
+    node = make()
+    x = np.array([0.5, 1.5], dtype=dtype)
+    assert node.forward(x).dtype == dtype
+    dx = node.backward(np.array([1.0, -2.0]))
+    assert dx.dtype == dtype
+    if isinstance(node, SigmoidGraph):
+        assert [v.dtype for v in node.values] == [dtype] * 5
+        assert [g.dtype for g in node.grads] == [dtype] * 5
+
+
+@pytest.mark.claim("graph.nodes-contract")
+def test_nodes_hold_nothing_before_forward():
+    """Before the first forward a node keeps nothing (None), after it the input (×c, +c) or the
+    output (exp, 1/u) its backward needs; the graph's values and grads start empty, and a new
+    forward clears the gradients of the previous backward."""
+    for node, kept in [(MulConst(2.0), "x"), (AddConst(1.0), "x"), (Exp(), "out"), (Reciprocal(), "out")]:
+        assert getattr(node, kept) is None
+        y = node.forward([1.0, 2.0])
+        np.testing.assert_array_equal(getattr(node, kept), [1.0, 2.0] if kept == "x" else y)
+    graph = SigmoidGraph()
+    assert graph.values == [] and graph.grads == []
+    graph.forward([0.0])
+    graph.backward([1.0])
+    assert len(graph.grads) == 5
+    graph.forward([1.0])
+    assert graph.grads == [] and len(graph.values) == 5

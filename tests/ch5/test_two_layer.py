@@ -279,3 +279,18 @@ def test_float32_net_is_the_float64_net_rounded(evidence):
     evidence("max relative difference float32 vs float64 gradient", rel)
     # float32 carries 24 bits (eps 1.2e-7); a few dozen roundings per entry stay below 1e-5.
     assert rel < 1e-5
+
+
+@pytest.mark.claim("layers.contract")
+@pytest.mark.parametrize(
+    "dtype, message",
+    [
+        (np.int32, "dtype must be a floating dtype such as float32 or float64, got int32"),
+        ("nonsense", "dtype must be a NumPy floating dtype, got 'nonsense'"),
+    ],
+)
+def test_a_non_floating_dtype_is_refused_in_full(dtype, message):
+    """TwoLayerNet's dtype must be a floating dtype; anything else is refused naming dtype and what it got."""
+    with pytest.raises(TypeError) as info:
+        TwoLayerNet(4, 5, 3, dtype=dtype, rng=0)
+    assert str(info.value) == message

@@ -133,21 +133,29 @@ def test_initial_standard_deviations(evidence):
         (
             dict(weight_init_std="glorot"),
             ValueError,
-            r"weight_init_std must be 'relu'/'he', 'sigmoid'/'xavier' or a number",
+            "weight_init_std must be 'relu'/'he', 'sigmoid'/'xavier' or a number, got 'glorot'",
         ),
-        (dict(weight_init_std=-1.0), ValueError, r"weight_init_std must be a finite number >= 0, got -1.0"),
-        (dict(weight_init_std=[0.1]), TypeError, r"weight_init_std must be a string or a real number, got list"),
-        (dict(activation="tanh"), ValueError, r"activation must be one of \['relu', 'sigmoid'\], got 'tanh'"),
-        (dict(hidden_size_list=[10, 0]), ValueError, r"hidden_size_list\[1\] must be a positive int, got 0"),
-        (dict(hidden_size_list=10), TypeError, r"hidden_size_list must be a list of ints, got int"),
-        (dict(use_dropout=True, dropout_ratio=1.0), ValueError, r"dropout_ratio must be a finite number in \[0, 1\)"),
-        (dict(weight_decay_lambda=-0.1), ValueError, r"weight_decay_lambda must be a finite number >= 0, got -0.1"),
+        (dict(weight_init_std=-1.0), ValueError, "weight_init_std must be a finite number >= 0, got -1.0"),
+        (dict(weight_init_std=[0.1]), TypeError, "weight_init_std must be a string or a real number, got list"),
+        (dict(activation="tanh"), ValueError, "activation must be one of ['relu', 'sigmoid'], got 'tanh'"),
+        (dict(hidden_size_list=[10, 0]), ValueError, "hidden_size_list[1] must be a positive int, got 0"),
+        (dict(hidden_size_list=10), TypeError, "hidden_size_list must be a list of ints, got int"),
+        (
+            dict(use_dropout=True, dropout_ratio=1.0),
+            ValueError,
+            "dropout_ratio must be a finite number in [0, 1), got 1.0",
+        ),
+        (dict(weight_decay_lambda=-0.1), ValueError, "weight_decay_lambda must be a finite number >= 0, got -0.1"),
+        (dict(input_size=0), ValueError, "input_size must be a positive int, got 0"),
+        (dict(output_size=2.0), TypeError, "output_size must be a positive int, got float 2.0"),
     ],
 )
 def test_bad_settings_are_named(kwargs, error, message):
+    """Each bad setting is refused with a message naming it, what it must be and what it got, word for word."""
     args = dict(input_size=4, hidden_size_list=[3], output_size=2) | kwargs
-    with pytest.raises(error, match=message):
+    with pytest.raises(error) as info:
         MultiLayerNet(**args)
+    assert str(info.value) == message
 
 
 @pytest.mark.claim("multilayer.two-layer-special-case")
@@ -228,3 +236,48 @@ def test_float32_multilayer_net_stays_float32():
     assert net.predict(x).dtype == np.float32 and net.loss(x, t, train_flg=True).dtype == np.float32
     assert all(g.dtype == np.float32 for g in net.gradient(x, t).values())
     assert net.last_loss.dtype == np.float32
+
+
+@pytest.mark.claim("multilayer.two-layer-special-case")
+def test_repr_of_a_net_without_hidden_layers():
+    """With no hidden layer there is no Dropout layer to carry a ratio: the repr says just "dropout"."""
+    net = MultiLayerNet(4, [], 2, use_dropout=True, dropout_ratio=0.3, rng=0)
+    assert repr(net) == "MultiLayerNet(4-2, relu, dropout)"
+
+
+@pytest.mark.claim("multilayer.weight-decay-gradient")
+@pytest.mark.parametrize("lr", [0.1, 3.0])
+def test_sgd_step_with_decay_is_gradient_then_update(lr):
+    """sgd_step(x, t, lr) with weight decay moves each parameter by lr · (its gradient, λW included),
+    as net.gradient followed by params -= lr · grads does, up to rounding."""
+    net, x, t = small_net(2, weight_decay_lambda=0.5)
+    twin, _, _ = small_net(2, weight_decay_lambda=0.5)
+    grads = twin.gradient(x, t)
+    loss = net.sgd_step(x, t, lr)
+    assert loss == twin.last_loss
+    for k, g in grads.items():
+        np.testing.assert_allclose(net.params[k], twin.params[k] - lr * g, rtol=1e-12, atol=1e-14, err_msg=k)
+
+
+@pytest.mark.claim("multilayer.two-layer-special-case")
+def test_accuracy_is_measured_in_inference_mode():
+    """accuracy runs the net as predict does by default (dropout off): the same number every time,
+    the fraction of rows whose highest score is the label."""
+    net = MultiLayerNet(6, [8], 3, use_dropout=True, dropout_ratio=0.5, rng=0)
+    x = np.random.default_rng(1).normal(size=(40, 6))
+    t = np.argmax(net.predict(x), axis=1)
+    t[:10] = (t[:10] + 1) % 3
+    assert [net.accuracy(x, t) for _ in range(3)] == [0.75] * 3
+
+
+@pytest.mark.claim("dropout.seeded")
+def test_the_nets_seed_also_draws_the_dropout_masks():
+    """rng draws the initial weights and then the dropout masks: two nets from one seed drop the
+    same units in training mode, pass after pass; another seed drops others."""
+    x = np.random.default_rng(5).normal(size=(6, 4))
+    a, b, c = (MultiLayerNet(4, [16, 16], 3, use_dropout=True, rng=seed) for seed in (7, 7, 8))
+    c.params.update({k: v.copy() for k, v in a.params.items()})
+    for _ in range(2):
+        ya, yb, yc = (net.predict(x, train_flg=True) for net in (a, b, c))
+        np.testing.assert_array_equal(ya, yb)
+        assert not np.array_equal(ya, yc)

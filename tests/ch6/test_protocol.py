@@ -144,3 +144,164 @@ def test_no_class_reaches_into_another(evidence, tmp_path):
         "._single",
         "._forward",
     ]  # and not `from ._own import ok`: a private module of the importer's own package
+
+
+class Spy:
+    """An identity layer of the protocol that records how the network calls it."""
+
+    def __init__(self):
+        self.params, self.grads, self.state = {}, {}, {}
+        self.calls = []
+
+    def forward(self, x, train_flg=True, *, check=True):
+        self.calls.append(("forward", train_flg, check))
+        return np.asarray(x, dtype=np.float64)
+
+    def backward(self, dout, *, input_grad=True, check=True):
+        self.calls.append(("backward", input_grad, check))
+        return dout if input_grad else None
+
+
+@pytest.mark.claim("layer.protocol")
+def test_layernet_checks_only_at_the_first_layer():
+    """LayerNet passes train_flg to every layer as given, calls the first layer checked and the
+    rest with check=False, and asks the first layer for no input gradient."""
+    first, middle = Spy(), Spy()
+    net = LayerNet({"Spy1": first, "Affine2": Affine(np.eye(2), np.zeros(2)), "Spy3": middle})
+    x, t = np.array([[1.0, 2.0]]), [0]
+    net.predict(x)
+    net.predict(x, train_flg=True)
+    net.loss(x, t)
+    net.gradient(x, t)
+    assert first.calls == [
+        ("forward", False, True),
+        ("forward", True, True),
+        ("forward", False, True),
+        ("forward", True, True),
+        ("backward", False, False),
+    ]
+    assert middle.calls == [
+        ("forward", False, False),
+        ("forward", True, False),
+        ("forward", False, False),
+        ("forward", True, False),
+        ("backward", True, False),
+    ]
+
+
+@pytest.mark.claim("layer.protocol")
+def test_loss_is_in_inference_mode_by_default():
+    """net.loss(x, t) runs dropout as at inference (deterministic, equal to the loss of predict's
+    scores); loss(x, t, train_flg=True) draws masks."""
+    rng = np.random.default_rng(0)
+    net = LayerNet({"Dropout1": Dropout(0.5, rng=1), "Affine1": Affine(rng.normal(size=(6, 3)), np.zeros(3))})
+    x, t = rng.normal(size=(4, 6)), [0, 1, 2, 0]
+    scores = net.predict(x)
+    np.testing.assert_array_equal(scores, x @ net.params["W1"])
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    want = -np.mean(shifted[np.arange(4), t] - np.log(np.exp(shifted).sum(axis=1)))
+    assert net.loss(x, t) == pytest.approx(want, rel=1e-12)
+    assert net.loss(x, t) == net.loss(x, t)
+    assert net.loss(x, t, train_flg=True) != net.loss(x, t, train_flg=True)
+
+
+@pytest.mark.claim("layer.protocol")
+@pytest.mark.parametrize(
+    "new, got",
+    [
+        ([[1.0, 2.0]], "list"),
+        (np.zeros((2, 2)), "ndarray (2, 2) float64"),
+        (np.zeros((3, 2), np.float32), "ndarray (3, 2) float32"),
+    ],
+)
+def test_rebinding_to_a_wrong_array_is_refused_in_full(new, got):
+    """The message names the key, the shape and dtype expected, and the type, shape and dtype given."""
+    net = LayerNet({"Affine1": Affine(np.ones((3, 2)), np.zeros(2))})
+    net.params["W1"] = new
+    with pytest.raises(ValueError) as info:
+        net.predict(np.ones((1, 3)))
+    assert str(info.value) == f"params['W1'] must be an array of shape (3, 2) and dtype float64, got {got}"
+
+
+@pytest.mark.claim("multilayer.gradient-check")
+def test_numerical_gradient_allows_dropout_that_drops_nothing():
+    """A Dropout with ratio 0 keeps the loss deterministic, so numerical_gradient runs; a ratio
+    above 0 is refused, naming the layer."""
+    rng = np.random.default_rng(0)
+    x, t = rng.normal(size=(3, 4)), [0, 1, 0]
+
+    def net(p):
+        return LayerNet({"Affine1": Affine(rng.normal(size=(4, 2)), np.zeros(2)), "Dropout1": Dropout(p, rng=0)})
+
+    quiet = net(0.0)
+    num, bp = quiet.numerical_gradient(x, t), quiet.gradient(x, t)
+    np.testing.assert_allclose(num["W1"], bp["W1"], rtol=1e-6, atol=1e-9)
+    with pytest.raises(ValueError) as info:
+        net(0.1).numerical_gradient(x, t)
+    assert str(info.value) == (
+        "numerical_gradient needs a deterministic loss, but layer 'Dropout1' drops units at random "
+        "in training mode; check gradients on a net without dropout"
+    )
+
+
+@pytest.mark.claim("multilayer.weight-decay-gradient")
+@pytest.mark.parametrize("lam", [0.0, 0.5, 1.0, 2.0])
+def test_weight_decay_loss_is_half_lambda_times_the_squared_weights(lam):
+    """weight_decay_loss() = λ/2 · Σ‖W‖² over the weights only (not biases), exactly 0 for λ = 0."""
+    rng = np.random.default_rng(1)
+    w1, w2 = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+    net = LayerNet(
+        {"Affine1": Affine(w1, np.ones(4)), "Relu1": Relu(), "Affine2": Affine(w2, np.ones(2))},
+        weight_decay_lambda=lam,
+    )
+    want = 0.5 * lam * (np.sum(w1**2) + np.sum(w2**2))
+    assert net.weight_decay_loss() == pytest.approx(want, rel=1e-12, abs=0)
+
+
+@pytest.mark.claim("layer.protocol")
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda a: LayerNet({}), "layers must hold at least one layer"),
+        (lambda a: LayerNet({"Affine": a()}), "layer name 'Affine' must end in the layer's number (e.g. 'Affine1')"),
+        (
+            lambda a: LayerNet({"Affine1": a(), "x1": a()}),
+            "two layers would both name a parameter 'W1': rename one of them",
+        ),
+        (
+            lambda a: LayerNet({"Affine1": a()}, weight_decay_lambda=-1),
+            "weight_decay_lambda must be a finite number >= 0, got -1.0",
+        ),
+        (
+            lambda a: LayerNet({"Affine1": a()}).sgd_step(np.ones((1, 2)), [0], 0),
+            "lr must be a finite number > 0, got 0.0",
+        ),
+    ],
+)
+def test_layernet_errors_in_full(make, message):
+    """LayerNet's refusals name what is wrong: no layers, a layer name without its number, two
+    layers claiming one key, a negative λ, a learning rate that is not positive."""
+    with pytest.raises(ValueError) as info:
+        make(lambda: Affine(np.ones((2, 2)), np.zeros(2)))
+    assert str(info.value) == message
+
+
+@pytest.mark.claim("layer.protocol")
+def test_rebinding_any_key_reaches_its_layer():
+    """Rebinding a later key (b2 while W1, b1, W2 are untouched) reaches its layer too, and the
+    net's dtype is its parameters' (float64 for a net without parameters)."""
+    rng = np.random.default_rng(0)
+    net = LayerNet(
+        {
+            "Affine1": Affine(rng.normal(size=(3, 2)), np.zeros(2)),
+            "Affine2": Affine(rng.normal(size=(2, 2)), np.zeros(2)),
+        }
+    )
+    new = np.array([5.0, -5.0])
+    net.params["b2"] = new
+    x = rng.normal(size=(4, 3))
+    np.testing.assert_array_equal(net.predict(x), (x @ net.params["W1"]) @ net.params["W2"] + new)
+    assert net.layers["Affine2"].params["b"] is new
+    assert net.dtype == np.float64 and LayerNet({"Relu1": Relu()}).dtype == np.float64
+    small = LayerNet({"Affine1": Affine(np.ones((2, 2), np.float32), np.zeros(2, np.float32))})
+    assert small.dtype == np.float32 and small.last_loss is None
