@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,6 +139,12 @@ def test_split_stratified_argument_errors():
         split_stratified(np.array([0.5, 1.0]))
     with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\), got 1.0"):
         split_stratified(np.arange(4), 1.0)
+    with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\), got 0"):
+        split_stratified(np.arange(4), 0)
+    with pytest.raises(ValueError, match="t must be a 1-D integer array of labels, got bool"):
+        split_stratified(np.array([True, False]))
+    train, test = split_stratified(np.array([0, 0, 1, 1, 1], dtype=np.uint8), 0.5)
+    assert sorted([*train, *test]) == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.claim("mnist.sample-cache")
@@ -341,6 +348,7 @@ BAD_CSV = {
     "too few columns": ("1,2,3\n", "rows of 785 integers"),
     "empty": ("", "rows of 785 integers"),
     "not numbers": (",".join(["x"] * 785) + "\n", "not a CSV table of integers"),
+    "not integers": (",".join(["1.5"] * 784 + ["1"]) + "\n", "not a CSV table of integers"),
     "pixel 256": (",".join(["256"] * 784 + ["1"]) + "\n", "pixels must be 0..255"),
     "label 10": (",".join(["0"] * 784 + ["10"]) + "\n", "labels must be 0..9"),
 }
@@ -351,8 +359,9 @@ def test_source_layout_is_checked(case, tmp_path):
     text, message = BAD_CSV[case]
     path = tmp_path / "sample.csv"
     path.write_text(text)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as info:
         load_sample(csv_file=path, cache_dir=tmp_path / "cache")
+    assert str(info.value).startswith(f"{path}: ")
 
 
 def test_custom_source(tiny, tmp_path):
@@ -360,3 +369,50 @@ def test_custom_source(tiny, tmp_path):
     (x_train, t_train), (x_test, t_test) = load("sample", False, csv_file=tiny, cache_dir=tmp_path)
     assert np.bincount(t_train).tolist() == [4] * 10 and np.bincount(t_test).tolist() == [1] * 10
     assert x_train.shape == (40, 784) and x_test.shape == (10, 784)
+
+
+@pytest.mark.claim("mnist.sample-cache")
+def test_cache_is_written_atomically_into_a_new_nested_folder(tiny, tmp_path, monkeypatch):
+    """The cache folder is created with its parents; the split is written to a hidden ``.part``
+    file beside the cache and renamed into place, so a reader never sees half a file."""
+    renames = []
+    real_replace = sample_module.os.replace
+
+    def spy(src, dst):
+        renames.append((Path(src), Path(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(sample_module.os, "replace", spy)
+    cache = tmp_path / "a" / "b" / "cache"
+    load_sample(csv_file=tiny, cache_dir=cache)
+    (cached,) = listing(cache)
+    ((src, dst),) = renames
+    assert dst == cache / cached
+    assert src.parent == cache and src.name.startswith(f".{cached}.") and src.name.endswith(".part")
+
+
+@pytest.mark.claim("mnist.sample-cache")
+def test_valid_cache_is_read_not_rewritten(tiny, tmp_path):
+    """A second call reads the cache file the first one wrote, names and all, and leaves it
+    untouched: the .npz records the source's SHA-256 and the cache format."""
+    cache = tmp_path / "cache"
+    first = load_sample(normalize=False, csv_file=tiny, cache_dir=cache)
+    (cached,) = listing(cache)
+    before = (cache / cached).stat()
+    with np.load(cache / cached, allow_pickle=False) as npz:
+        assert str(npz["source_sha256"]) == hashlib.sha256(tiny.read_bytes()).hexdigest()
+        assert int(npz["format"]) == 1
+    second = load_sample(normalize=False, csv_file=tiny, cache_dir=cache)
+    after = (cache / cached).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    for a, b in zip(first[0] + first[1], second[0] + second[1]):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.claim("mnist.book-options")
+def test_load_passes_the_book_options_on(tiny, tmp_path):
+    """load(source, ...) defaults to the book's normalize=True and forwards one_hot_label."""
+    (x_train, t_train), _ = load("sample", csv_file=tiny, cache_dir=tmp_path)
+    assert x_train.dtype == np.float32 and float(x_train.max()) <= 1.0 and t_train.shape == (40,)
+    (x_train, t_train), (_, t_test) = load("sample", one_hot_label=True, csv_file=tiny, cache_dir=tmp_path)
+    assert t_train.shape == (40, 10) and t_test.shape == (10, 10)
