@@ -162,15 +162,16 @@ def _write_cache(path: Path, data: dict, digest: str) -> None:
     """Write the split atomically; a cache folder that cannot be written is simply not used."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     except OSError:
         return
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **data, source_sha256=np.array(digest), format=np.array(_CACHE_FORMAT))
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)  # pragma: no mutate (equivalent: tmp always exists here)
+        tmp.unlink(missing_ok=True)  # pragma: no mutate (equivalent: tmp always exists here)
         raise
 
 
