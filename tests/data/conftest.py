@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+import time
 
 import pytest
 
@@ -44,12 +45,21 @@ class Mirror:
 
     ("ok", body)        200 with the body
     ("cut", body)       announces len(body) bytes, sends half, closes the connection
+    ("stall", body)     announces len(body) bytes, sends half, waits STALL seconds, sends the rest
+    ("flood", body)     announces no length and sends ``body`` FLOOD times, stopping when the client hangs up
     absent              404
+
+    ``sent`` maps a URL path to the number of body bytes the server managed to send.
     """
+
+    STALL = 1.0
+    FLOOD = 400
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[str, bytes]] = {}
         self.requests: list[str] = []
+        self.sent: dict[str, int] = {}
+        self.done = threading.Event()
         mirror = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -61,9 +71,31 @@ class Mirror:
                     return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/octet-stream")
+                if kind == "flood":
+                    self.end_headers()
+                    sent = 0
+                    try:
+                        for _ in range(mirror.FLOOD):
+                            self.wfile.write(body)
+                            sent += len(body)
+                    except OSError:
+                        pass
+                    mirror.sent[self.path] = sent
+                    mirror.done.set()
+                    self.close_connection = True
+                    return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                if kind == "cut":
+                if kind == "stall":
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(mirror.STALL)
+                    try:
+                        self.wfile.write(body[len(body) // 2 :])
+                    except OSError:
+                        pass
+                    self.close_connection = True
+                elif kind == "cut":
                     self.wfile.write(body[: len(body) // 2])
                     self.close_connection = True
                 else:
@@ -99,4 +131,6 @@ def mirror(mirror_server):
     """The module's local mirror, with no routes and no recorded requests."""
     mirror_server.routes.clear()
     mirror_server.requests.clear()
+    mirror_server.sent.clear()
+    mirror_server.done.clear()
     return mirror_server

@@ -70,3 +70,18 @@ def test_a_built_package_ships_the_weights_and_licence():
     shipped = book_ch3_weights()
     for name in (shipped.name, "book-ch03-sample-weights.LICENSE.txt"):
         assert name in listed and (shipped.parent / name).is_file(), name
+
+
+@pytest.mark.claim("weights.book-ch3-shipped")
+def test_changed_weights_message_says_what_to_do(tmp_path, monkeypatch):
+    """The refusal names the file, both digests, and the remedy (reinstall nnspec)."""
+    damaged = tmp_path / "book-ch03-sample-weights.npz"
+    damaged.write_bytes(b"not the weights")
+    monkeypatch.setattr(book_module, "_FILE", damaged)
+    digest = hashlib.sha256(b"not the weights").hexdigest()
+    with pytest.raises(ChecksumError) as info:
+        book_ch3_weights()
+    assert str(info.value) == (
+        f"book-ch03-sample-weights.npz: SHA-256 {digest}, expected {BOOK_CH3_WEIGHTS_SHA256}; "
+        "the shipped weights were changed or damaged (reinstall nnspec)"
+    )

