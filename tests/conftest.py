@@ -64,6 +64,9 @@ def pytest_collection_modifyitems(config, items):
     if copies:
         config.hook.pytest_deselected(items=copies)
         items[:] = [i for i in items if "__mutmut_" not in i.nodeid]
+    escaped = [i.nodeid for i in items if "\\" in i.nodeid]
+    if escaped:  # see pytest_make_parametrize_id: mutmut could not find these specs again
+        raise pytest.UsageError(f"spec IDs must not contain a backslash (give the parameters ids=): {escaped[:3]}")
     _fastest_first_under_a_mutant(items)
     wanted = set(config.getoption("--claim"))
     if wanted:
