@@ -72,11 +72,11 @@ class Layer:
         """Arrays the layer updates by itself during training (none for most layers)."""
         return {}
 
-    def forward(self, x, train_flg: bool = True, *, check: bool = True):
+    def forward(self, x, train_flg: bool = True, *, check: bool = True):  # pragma: no mutate (equivalent: only raises)
         """Compute the output for the batch ``x`` and remember what [`backward`][nnspec.layers.Layer.backward] needs."""
         raise NotImplementedError
 
-    def backward(self, dout, *, input_grad: bool = True, check: bool = True):
+    def backward(self, dout, *, input_grad: bool = True, check: bool = True):  # pragma: no mutate (equivalent: raises)
         """Given $\\partial L/\\partial y$, fill ``grads`` and return $\\partial L/\\partial x$."""
         raise NotImplementedError
 

@@ -135,3 +135,21 @@ def test_symmetric_start_is_plain_sgd_from_equal_weights():
     losses = [float(opt.step(net, x[idx], t[idx])) for idx in batches]
     assert np.array_equal(out["loss"], losses)
     assert out["spread"].shape == (101,) and out["distinct_units"] == 1
+
+
+@pytest.mark.claim("init.xavier-spreads")
+def test_the_histogram_experiment_has_the_books_sizes_and_names_its_arguments():
+    """By default: the book's 1,000 samples through 5 layers of 100 units, 30 bins, seed 0; a bad
+    activation or size is refused with a message that names it."""
+    default = activation_histograms(("xavier",))
+    run = default["xavier"]
+    assert len(run["activations"]) == 5 and all(a.shape == (1000, 100) for a in run["activations"])
+    assert all(len(counts) == 30 and len(edges) == 31 for counts, edges in run["hist"])
+    seeded = activation_histograms(("xavier",), activation="sigmoid", n=1000, width=100, layers=5, bins=30, rng=0)
+    for a, b in zip(run["activations"], seeded["xavier"]["activations"]):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"^activation must be one of \['relu', 'sigmoid'\], got 'tanh'$"):
+        activation_histograms(activation="tanh")
+    for arg in ("n", "width", "layers"):
+        with pytest.raises(ValueError, match=rf"^{arg} must be a positive int, got 0$"):
+            activation_histograms(**{arg: 0})
