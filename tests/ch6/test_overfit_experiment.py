@@ -96,3 +96,43 @@ def test_one_run_is_train_with_its_settings(monkeypatch):
     assert list(got["epochs"]) == list(want.epochs)
     assert np.array_equal(got["train_acc"], want.train_acc) and np.array_equal(got["test_acc"], want.test_acc)
     assert sys.stderr.getvalue() == ""
+
+
+@pytest.mark.claim("overfit.small-data")
+def test_the_overfitting_experiment_runs_the_books_settings(monkeypatch):
+    """By default: the book's three runs (plain 201 epochs, weight decay 0.1 for 201, dropout 0.2 for 301) on the
+    first 300 training images of the sample, 6 hidden layers of 100, batches of 100, lr 0.01, accuracies every
+    epoch, seed 0, no bar; each run is handed to the executor and the bar, and its curve comes back under its name."""
+    import nnspec.experiments.overfit as overfit
+
+    seen = {}
+
+    def fake_run_all(function, jobs, executor, bar):
+        seen.update(function=function, jobs=jobs, executor=executor, bar=bar)
+        return [{"epochs": np.arange(3), "train_acc": np.ones(3), "test_acc": np.full(3, 0.5)} for _ in jobs]
+
+    monkeypatch.setattr(overfit, "run_all", fake_run_all)
+    executor = object()
+    out = overfitting(executor=executor)
+    (x_train, t_train), test = load_data()
+    assert seen["function"] is overfit.accuracy_curves and seen["executor"] is executor and seen["bar"] is None
+    assert list(out) == ["gap", "plain", "weight decay", "dropout"] and out["gap"]["plain"] == 0.5
+    expected = {"plain": ({}, 201), "weight decay": ({"weight_decay_lambda": 0.1}, 201)}
+    expected["dropout"] = ({"use_dropout": True, "dropout_ratio": 0.2}, 301)
+    seeds = None
+    for (args, kwargs), (settings, epochs) in zip(seen["jobs"], expected.values()):
+        x, t, test_data, n_out, hidden, run_settings = args
+        np.testing.assert_array_equal(x, x_train[:300])
+        np.testing.assert_array_equal(t, t_train[:300])
+        assert test_data[0] is test[0] or np.array_equal(test_data[0], test[0])
+        assert (n_out, hidden, run_settings) == (10, (100,) * 6, settings)
+        assert {k: kwargs[k] for k in ("epochs", "batch_size", "lr", "eval_every_epochs")} == {
+            "epochs": epochs,
+            "batch_size": 100,
+            "lr": 0.01,
+            "eval_every_epochs": 1,
+        }
+        seeds = seeds or (kwargs["init_seed"], kwargs["batch_seed"])
+        assert (kwargs["init_seed"], kwargs["batch_seed"]) == seeds  # every run: the same draws
+    other = overfitting(rng=1, executor=executor)
+    assert (seen["jobs"][0][1]["init_seed"], seen["jobs"][0][1]["batch_seed"]) != seeds and "plain" in other
