@@ -102,6 +102,8 @@ def measure(path: Path) -> dict | None:
     if not meta.is_file():
         return None
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    if not codes and not PRAGMA.search(path.read_text(encoding="utf-8")):
+        return None  # nothing to mutate here (a package that only re-exports): no row, like an unmutated file
     counts = dict.fromkeys((KILLED, SURVIVED, NO_TESTS, TIMEOUT, NOT_RUN), 0)
     survivors = []
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
