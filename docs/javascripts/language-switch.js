@@ -21,13 +21,16 @@
     const id = decodeURIComponent(location.hash.slice(1));
     if (id && document.getElementById(id)) return id;
     if (window.scrollY <= 0) return "";
-    // what the reader is at: the last anchor whose top has reached the header, give or take the
-    // margin a jump to an anchor leaves above it (scroll-margin-top: 4rem)
+    // what the reader is at: the last anchor whose top has reached the header's bottom, or the
+    // place a jump to it leaves it at (its scroll-margin-top: 4rem for a claim), whichever is lower,
+    // give or take half a line for sub-pixel scrolling
     const header = document.querySelector(".md-header");
-    const top = (header ? header.getBoundingClientRect().bottom : 0) + 80;
+    const headerBottom = header ? header.getBoundingClientRect().bottom : 0;
+    const slack = 0.5 * parseFloat(getComputedStyle(document.documentElement).fontSize);
     let last = "";
     for (const el of document.querySelectorAll(ANCHORED)) {
-      if (el.getBoundingClientRect().top > top) break;
+      const margin = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;
+      if (el.getBoundingClientRect().top > Math.max(headerBottom, margin) + slack) break;
       last = el.id;
     }
     return last;
