@@ -20,6 +20,7 @@ SNIPPETS = ROOT / "docs" / "snippets" / "help"
 WIDTH = "100"  # argparse wraps help to $COLUMNS; the snippets are written at this width
 
 COMMANDS = {
+    "nnspec.txt": (cli.main, ["--help"]),
     "nnspec-train.txt": (cli.main, ["train", "--help"]),
     "nnspec-experiment.txt": (cli.main, ["experiment", "--help"]),
     "nnspec-datasets.txt": (datasets_cli.main, ["--help"]),
