@@ -153,3 +153,108 @@ def test_the_histogram_experiment_has_the_books_sizes_and_names_its_arguments():
     for arg in ("n", "width", "layers"):
         with pytest.raises(ValueError, match=rf"^{arg} must be a positive int, got 0$"):
             activation_histograms(**{arg: 0})
+
+
+# What activation_histograms computes, written out with NumPy for tiny sizes: x, each layer's
+# standard-normal weights and g drawn from the seed in that order; z_l = f(z_{l-1} W_l s) with the
+# init's scale s; backward from L = Σ g·z_last. The library composes Affine and the activation
+# layers, so it agrees to rounding (relative 1e-12), not bit for bit.
+BY_HAND_RTOL = 1e-12
+TINY = dict(n=7, width=4, layers=3, bins=6)
+
+
+def _by_hand(activation, inits, *, n, width, layers, seed):
+    gen = np.random.default_rng(seed)
+    x = gen.standard_normal((n, width))
+    draws = [gen.standard_normal((width, width)) for _ in range(layers)]
+    g = gen.standard_normal((n, width))
+    scales = {"xavier": np.sqrt(1 / width), "he": np.sqrt(2 / width)}
+    out = {}
+    for init in inits:
+        s = scales.get(init, init)
+        z, acts, inputs = x, [], []
+        for w in draws:
+            a = z @ (w * s)
+            z = 1 / (1 + np.exp(-a)) if activation == "sigmoid" else np.maximum(a, 0.0)
+            inputs.append(a)
+            acts.append(z)
+        d, grad = g, []
+        for w, a, z in zip(draws[::-1], inputs[::-1], acts[::-1]):
+            da = d * (z * (1 - z) if activation == "sigmoid" else (a > 0))
+            grad.append(np.mean(np.abs(da)) / np.mean(np.abs(g)))
+            d = da @ (w * s).T
+        out[str(init)] = {"activations": acts, "grad": grad[::-1]}
+    return out
+
+
+def _check_against_by_hand(activation, inits, seed, saturated_of, hist_range_of):
+    got = activation_histograms(inits, activation=activation, rng=seed, **TINY)
+    want = _by_hand(activation, inits, n=TINY["n"], width=TINY["width"], layers=TINY["layers"], seed=seed)
+    assert list(got) == list(want)
+    for key, run in got.items():
+        assert set(run) == {"activations", "hist", "std", "mean", "saturated", "grad", "unit_spread"}
+        acts = run["activations"]
+        assert len(acts) == TINY["layers"]
+        for a, b in zip(acts, want[key]["activations"]):
+            np.testing.assert_allclose(a, b, rtol=BY_HAND_RTOL, atol=0)
+        np.testing.assert_allclose(run["grad"], want[key]["grad"], rtol=BY_HAND_RTOL, atol=0)
+        lo, hi = hist_range_of(acts)
+        for (counts, edges), a in zip(run["hist"], acts):
+            np.testing.assert_array_equal(edges, np.linspace(lo, hi, TINY["bins"] + 1))
+            np.testing.assert_array_equal(counts, np.histogram(a, TINY["bins"], range=(lo, hi))[0])
+        assert run["std"] == [float(a.std()) for a in acts]
+        assert run["mean"] == [float(a.mean()) for a in acts]
+        assert run["unit_spread"] == [float(a.std(axis=1).mean()) for a in acts]
+        assert run["saturated"] == [float(saturated_of(a)) for a in acts]
+    return got
+
+
+@pytest.mark.claim("init.sigmoid-std1-saturates")
+def test_the_sigmoid_histograms_are_the_forward_and_backward_pass_written_out():
+    """Sigmoid layers: every init scales the same draws; the outputs, the share of them below 0.01 or
+    above 0.99, the per-layer statistics, the histograms over [0, 1], and the share of the top
+    gradient reaching each layer's inputs (mean |∂L/∂a_l| over mean |g|) are the maths written out."""
+    got = _check_against_by_hand(
+        "sigmoid",
+        (1.0, 0.01, "xavier", "he", 3.0),
+        5,
+        saturated_of=lambda a: np.mean((a < 0.01) | (a > 0.99)),
+        hist_range_of=lambda acts: (0.0, 1.0),
+    )
+    assert max(got["3.0"]["saturated"]) > 0 and max(got["0.01"]["saturated"]) == 0  # both branches seen
+
+
+@pytest.mark.claim("init.he-for-relu")
+def test_the_relu_histograms_are_the_forward_and_backward_pass_written_out():
+    """ReLU layers: the same, with the share of outputs equal to 0 as saturated and histograms over
+    [0, the largest output of any layer]; when every output is 0 they all fall in the first bin."""
+    got = _check_against_by_hand(
+        "relu",
+        (0.01, 1.0, "xavier", "he"),
+        5,
+        saturated_of=lambda a: np.mean(a == 0),
+        hist_range_of=lambda acts: (0.0, max(float(a.max()) for a in acts)),
+    )
+    assert got["0.01"]["hist"][0][1][-1] < 0.5  # small outputs: the range is not [0, 1]
+    dead = activation_histograms((0.0,), activation="relu", rng=5, **TINY)["0.0"]
+    assert dead["saturated"] == [1.0] * TINY["layers"] and dead["grad"] == [0.0] * TINY["layers"]
+    for counts, edges in dead["hist"]:
+        assert counts[0] == TINY["n"] * TINY["width"] and edges[0] == 0.0 and edges[-1] > 0.0
+
+
+@pytest.mark.claim("init.sigmoid-std1-saturates")
+def test_an_output_of_exactly_099_is_not_saturated():
+    """Saturated means strictly above 0.99 (or below 0.01): one sigmoid output of exactly 0.99 (one
+    unit, one sample, one layer, the init chosen so that x·w·s lands on it) counts as not saturated."""
+    from nnspec.layers import Sigmoid
+
+    gen = np.random.default_rng(1)
+    x, w = gen.standard_normal(), gen.standard_normal()  # the experiment's first two draws, x·w > 0
+    a0 = np.log(99)
+    candidates = a0 + np.arange(-100, 100) * np.spacing(a0)
+    exact = set(candidates[Sigmoid().forward(candidates) == 0.99])
+    scales = a0 / (x * w) + np.arange(-400, 400) * np.spacing(a0 / (x * w))
+    init = float(next(s for s in scales if x * (w * s) in exact))
+    run = activation_histograms((init,), n=1, width=1, layers=1, rng=1)[str(init)]
+    assert run["activations"][0][0, 0] == 0.99
+    assert run["saturated"] == [0.0]

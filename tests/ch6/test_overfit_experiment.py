@@ -136,3 +136,77 @@ def test_the_overfitting_experiment_runs_the_books_settings(monkeypatch):
         assert (kwargs["init_seed"], kwargs["batch_seed"]) == seeds  # every run: the same draws
     other = overfitting(rng=1, executor=executor)
     assert (seen["jobs"][0][1]["init_seed"], seen["jobs"][0][1]["batch_seed"]) != seeds and "plain" in other
+
+
+class RecordingExecutor:
+    """An executor that runs each job at once (or answers it with ``answer(kwargs)``) and keeps what
+    it was handed."""
+
+    def __init__(self, answer=None):
+        self.answer, self.calls = answer, []
+
+    def submit(self, function, *args, **kwargs):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        result = function(*args, **kwargs) if self.answer is None else self.answer(kwargs)
+        self.calls.append((function, args, kwargs, result))
+        future.set_result(result)
+        return future
+
+
+@pytest.mark.claim("overfit.small-data")
+def test_the_overfitting_experiment_trains_the_given_runs_on_the_first_n_train_images():
+    """Given data and runs: each run is handed to the executor with the first ``n_train`` images, the
+    classes in the labels, the hidden sizes, its settings and epochs, and the same seeds as the other
+    runs; its curve comes back under its name, and the bar in ``progress`` counts the runs."""
+    import io
+
+    from nnspec.experiments.overfit import accuracy_curves
+
+    rng = np.random.default_rng(0)
+    x, t = rng.random((30, 6)), np.arange(30) % 3
+    test = (rng.random((9, 6)), np.arange(9) % 3)
+    runs = {"a": ({}, 2), "b": ({"weight_decay_lambda": 0.5}, 3)}
+    executor, stream = RecordingExecutor(), io.StringIO()
+    out = overfitting(
+        ((x, t), test), runs, n_train=20, hidden=(5,), batch_size=10, lr=0.3, rng=4, progress=stream, executor=executor
+    )
+    assert list(out) == ["gap", "a", "b"] and list(out["gap"]) == ["a", "b"]
+    seeds = {(kwargs["init_seed"], kwargs["batch_seed"]) for _, _, kwargs, _ in executor.calls}
+    assert len(executor.calls) == 2 and len(seeds) == 1
+    for (function, args, kwargs, result), (name, (settings, epochs)) in zip(executor.calls, runs.items()):
+        assert function is accuracy_curves and out[name] is result
+        run_x, run_t, run_test, n_out, hidden, run_settings = args
+        np.testing.assert_array_equal(run_x, x[:20])
+        np.testing.assert_array_equal(run_t, t[:20])
+        assert run_test is test and (n_out, hidden, run_settings) == (3, (5,), settings)
+        assert {k: kwargs[k] for k in ("epochs", "batch_size", "lr", "eval_every_epochs")} == {
+            "epochs": epochs,
+            "batch_size": 10,
+            "lr": 0.3,
+            "eval_every_epochs": 1,
+        }
+        assert len(result["epochs"]) == epochs + 1  # epoch 0 and one evaluation per epoch
+    assert "overfitting: 100%" in stream.getvalue() and "2/2" in stream.getvalue()
+
+
+# The gap of a run, from canned curves: train accuracy 0.5 + 0.02 i at evaluation i, test 0.5, so
+# the gap at evaluation i is 0.02 i. Tail: ⌊evaluations / 10⌋, at least one.
+GAP_TOL = 1e-12
+
+
+@pytest.mark.claim("weight-decay.reduces-gap")
+def test_the_gap_is_train_minus_test_over_the_last_tenth_of_the_evaluations():
+    """``gap`` averages training minus test accuracy over the last ⌊k/10⌋ of a run's k evaluations,
+    the last one alone when k < 20: 0.08 for 5 (the last), 0.2 for 11 (the last), 0.37 for 20 (the
+    last two), 0.56 for 30 (the last three)."""
+
+    def curve(kwargs):
+        k = kwargs["epochs"]  # here: the number of evaluations
+        return {"epochs": np.arange(k), "train_acc": 0.5 + 0.02 * np.arange(k), "test_acc": np.full(k, 0.5)}
+
+    runs = {str(k): ({}, k) for k in (5, 11, 20, 30)}
+    data = ((np.zeros((4, 2)), np.arange(4) % 2), (np.zeros((2, 2)), np.arange(2)))
+    out = overfitting(data, runs, executor=RecordingExecutor(curve))
+    assert out["gap"] == pytest.approx({"5": 0.08, "11": 0.2, "20": 0.37, "30": 0.56}, abs=GAP_TOL, rel=0)
