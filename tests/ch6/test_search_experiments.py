@@ -226,14 +226,16 @@ def test_the_order_ranks_by_validation_accuracy_failed_trials_last():
 @pytest.mark.claim("hyperparameter.any-executor")
 def test_the_search_draws_one_bar_over_its_trials():
     """``progress`` (here a stream) draws one bar labelled ``trials`` of ``trials`` steps, advanced as each
-    trial's result comes back from the executor."""
+    trial's result comes back, from the executor or from this process."""
     rng = np.random.default_rng(0)
     data = rng.random((20, 3)), np.arange(20) % 2
-    stream = io.StringIO()
     pool = RecordingExecutor(echo)
-    random_search(data, trials=3, executor=pool, progress=stream)
+    for executor in (pool, None):
+        stream = io.StringIO()
+        random_search(data, trials=3, epochs=1, hidden=(4,), executor=executor, progress=stream)
+        assert re.search(r"(^|\r)trials: 100%\|.*\| 3/3 ", stream.getvalue())
+        assert not re.search(r"[4-9]/3 ", stream.getvalue())  # one step per trial, never more
     assert len(pool.calls) == 3
-    assert re.search(r"(^|\r)trials: 100%\|.*\| 3/3 ", stream.getvalue())
 
 
 # A random search smaller than the book's (100 trials of [100]×6 for 50 epochs): 30 trials of
@@ -353,8 +355,8 @@ def test_pools_limit_blas_to_one_thread_each():
 
 @pytest.mark.claim("hyperparameter.any-executor")
 def test_closing_a_thread_pool_again_changes_nothing():
-    """Like the standard library's executors, a thread pool may be closed again after its block: that lifts
-    no BLAS limit a second time, so limits set since stay as they are."""
+    """Like the standard library's executors, a thread pool lets an error in its block go on, and may be closed
+    again after its block: that lifts no BLAS limit a second time, so limits set since stay as they are."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
 
     def blas_threads():
@@ -362,8 +364,8 @@ def test_closing_a_thread_pool_again_changes_nothing():
 
     guard = threadpoolctl.threadpool_limits(limits=2)
     try:
-        with thread_pool(2) as pool:
-            pass
+        with pytest.raises(ZeroDivisionError), thread_pool(2) as pool:
+            raise ZeroDivisionError("in the block")
         assert blas_threads() == {2}
         later = threadpoolctl.threadpool_limits(limits=3)
         try:
