@@ -62,9 +62,9 @@ class thread_pool(ThreadPoolExecutor):  # noqa: N801 - used like a function: wit
             self._limit = threadpool_limits(1)
         return super().__enter__()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:  # None: an exception in the block goes on, as with any executor
         try:
-            return super().__exit__(*exc)
+            super().__exit__(*exc)
         finally:
             if self._limit is not None:
                 self._limit.restore_original_limits()

@@ -16,6 +16,7 @@ ran them, in whatever order.
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Executor
 
 import numpy as np
@@ -77,26 +78,27 @@ def run_trial(
     seq = np.random.SeedSequence(seed) if isinstance(seed, (int, np.integer)) else seed
     init_gen, batch_gen = (np.random.default_rng(s) for s in seq.spawn(2))
     net = MultiLayerNet(x.shape[1], list(hidden), n_out, weight_decay_lambda=weight_decay, rng=init_gen)
-    iters_per_epoch = max(len(x) // batch_size, 1)
+    iters = epochs * max(len(x) // batch_size, 1)
     r = train(
         net,
         (x, t),
         validation_data,
-        iters=epochs * iters_per_epoch,
+        iters=iters,
         batch_size=min(batch_size, len(x)),
         lr=lr,
         rng=batch_gen,
-        eval_every=epochs * iters_per_epoch,
+        eval_every=iters,  # pragma: no mutate (equivalent: only the last evaluation is kept; more would cost time)
         progress=False,
         on_divergence="stop",
     )
     if r.diverged_at is not None:  # a learning rate too large for this net: a failed trial, not a crash
-        return {"lr": lr, "weight_decay": weight_decay, "train_acc": float("nan"), "val_acc": float("nan")}
+        return {"lr": lr, "weight_decay": weight_decay, "train_acc": math.nan, "val_acc": math.nan}
     return {
         "lr": lr,
         "weight_decay": weight_decay,
-        "train_acc": float(r.train_acc[-1]),
-        "val_acc": float(r.test_acc[-1]),
+        # Measured before the first iteration and after the last only (eval_every = iters): index 1 is -1.
+        "train_acc": float(r.train_acc[-1]),  # pragma: no mutate (equivalent: two evaluations, see above)
+        "val_acc": float(r.test_acc[-1]),  # pragma: no mutate (equivalent: two evaluations, see above)
     }
 
 
@@ -153,7 +155,8 @@ def random_search(
     -------
     dict
         ``lr``, ``weight_decay``, ``train_acc``, ``val_acc``: arrays of ``trials`` values in trial
-        order; ``order``: trial indices by decreasing validation accuracy (failed trials last);
+        order; ``order``: trial indices by decreasing validation accuracy (equal ones the later trial
+        first, failed trials last);
         ``validation_indices``: the rows of ``train_data`` held out.
     """
     trials = check_positive_int(trials, "trials")
@@ -179,7 +182,9 @@ def random_search(
         if bar is not None:
             bar.close()
     val_acc = np.array([r["val_acc"] for r in results])
-    order = np.argsort(np.where(np.isnan(val_acc), -np.inf, val_acc), kind="stable")[::-1]
+    # A stable sort, reversed: equal accuracies rank the later trial first on every machine (a quicksort's
+    # order of ties depends on the CPU); failed trials (NaN) score -inf, so they come last.
+    order = np.lexsort((np.where(np.isnan(val_acc), -np.inf, val_acc),))[::-1]
     return {
         "lr": np.array([r["lr"] for r in results]),
         "weight_decay": np.array([r["weight_decay"] for r in results]),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import io
+import re
 import sys
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -20,6 +22,26 @@ from nnspec.experiments import (
     thread_pool,
 )
 from tests.strategies import seeds
+
+
+class RecordingExecutor(Executor):
+    """An executor that records every task submitted to it and answers the ``i``-th with
+    ``answer(i, *args, **kwargs)`` instead of running it (so a spec can see a full-size search's tasks)."""
+
+    def __init__(self, answer):
+        self.calls: list = []
+        self.answer = answer
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.calls.append((fn, args, kwargs))
+        future: Future = Future()
+        future.set_result(self.answer(len(self.calls) - 1, *args, **kwargs))
+        return future
+
+
+def echo(i, train, validation, lr, weight_decay, **kwargs):
+    """A trial's result that tells the trials apart: training accuracy i/1000, validation accuracy 0.5."""
+    return {"lr": lr, "weight_decay": weight_decay, "train_acc": i / 1000, "val_acc": 0.5}
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +141,101 @@ def test_the_same_results_whichever_executor_runs_them(first_500, evidence):
 
 @pytest.mark.claim("hyperparameter.any-executor")
 def test_a_search_needs_an_int_seed(first_500):
-    with pytest.raises(TypeError, match="rng must be an int seed"):
-        random_search(first_500, trials=1, rng=np.random.default_rng(0))
+    """The search's seed is an int >= 0 (not a generator, a bool or a negative number); ``trials`` is a
+    positive int; each error names its argument."""
+    for bad in (np.random.default_rng(0), True, -1):
+        with pytest.raises(TypeError, match=r"^rng must be an int seed >= 0"):
+            random_search(first_500, trials=1, rng=bad)
+    with pytest.raises(ValueError, match=r"^trials must be a positive int"):
+        random_search(first_500, trials=0)
+    with pytest.raises(TypeError, match=r"^trials must be a positive int"):
+        random_search(first_500, trials=2.0)
+
+
+@pytest.mark.claim("hyperparameter.random-search")
+def test_the_search_runs_the_books_settings_by_default(capsys):
+    """By default the search is the book's: 100 trials, each training a [100]×6 network for 50 epochs in
+    batches of 100 on 80 % of the data, from the search's seed 0, with no bar; every trial is handed to the
+    executor as ``run_trial(train, validation, lr, weight_decay)`` with its own training seed."""
+    from nnspec.experiments import run_trial
+
+    rng = np.random.default_rng(0)
+    data = rng.random((50, 3)), np.arange(50) % 5
+    pool = RecordingExecutor(echo)
+    out = random_search(data, executor=pool)
+    assert len(pool.calls) == 100 and len(out["lr"]) == 100
+    seeds = set()
+    for fn, (train, validation, lr, decay), kwargs in pool.calls:
+        assert fn is run_trial and len(train[0]) == 40 and len(validation[0]) == 10
+        assert 1e-6 <= lr <= 1e-2 and 1e-8 <= decay <= 1e-4
+        seed = kwargs.pop("seed")
+        assert kwargs == {"hidden": (100,) * 6, "epochs": 50, "batch_size": 100}
+        seeds.add((seed.entropy, seed.spawn_key))
+    assert len(seeds) == 100  # a seed of its own for every trial
+    assert capsys.readouterr().err == ""
+    seeded_0 = random_search(data, rng=0, executor=RecordingExecutor(echo))
+    seeded_1 = random_search(data, rng=1, executor=RecordingExecutor(echo))
+    assert np.array_equal(out["lr"], seeded_0["lr"]) and not np.array_equal(out["lr"], seeded_1["lr"])
+
+
+@pytest.mark.claim("hyperparameter.validation-not-test")
+def test_the_search_hands_its_settings_to_every_trial():
+    """Every trial gets the search's epochs, batch size and hidden sizes, the training part of the split at
+    ``validation_rate`` and the held-out part; the search returns each trial's settings and accuracies in
+    trial order."""
+    rng = np.random.default_rng(0)
+    x, t = rng.random((50, 3)), np.arange(50) % 5
+    pool = RecordingExecutor(echo)
+    kw = dict(trials=3, epochs=2, hidden=[4, 3], batch_size=7, validation_rate=0.5, lr_range=(-1, -1), rng=5)
+    out = random_search((x, t), executor=pool, **kw)
+    val_idx = out["validation_indices"]
+    assert len(val_idx) == 25
+    for _, (train, validation, lr, decay), kwargs in pool.calls:
+        assert lr == 0.1 and 1e-8 <= decay <= 1e-4
+        np.testing.assert_array_equal(validation[0], x[val_idx])
+        np.testing.assert_array_equal(validation[1], t[val_idx])
+        assert sorted(map(bytes, train[0])) == sorted(map(bytes, np.delete(x, val_idx, axis=0)))
+        assert {k: kwargs[k] for k in ("hidden", "epochs", "batch_size")} == {
+            "hidden": (4, 3),
+            "epochs": 2,
+            "batch_size": 7,
+        }
+    np.testing.assert_array_equal(out["lr"], [0.1] * 3)
+    np.testing.assert_array_equal(out["weight_decay"], [call[1][3] for call in pool.calls])
+    np.testing.assert_array_equal(out["train_acc"], [0.0, 0.001, 0.002])
+    np.testing.assert_array_equal(out["val_acc"], [0.5] * 3)
+
+
+@pytest.mark.claim("hyperparameter.random-search")
+def test_the_order_ranks_by_validation_accuracy_failed_trials_last():
+    """``order`` lists the trials by decreasing validation accuracy, failed ones (NaN) last; equal
+    accuracies rank the later trial first (a stable sort, reversed), the same on every machine."""
+    accuracies = [0.1, 0.3, float("nan"), 0.3, 0.2] * 8  # 40 trials, many ties
+
+    def answer(i, train, validation, lr, weight_decay, **kwargs):
+        return {"lr": lr, "weight_decay": weight_decay, "train_acc": 0.5, "val_acc": accuracies[i]}
+
+    rng = np.random.default_rng(0)
+    out = random_search((rng.random((20, 3)), np.arange(20) % 2), trials=40, executor=RecordingExecutor(answer))
+    score = [-np.inf if np.isnan(a) else a for a in accuracies]
+    expected = sorted(range(40), key=lambda i: (score[i], i), reverse=True)
+    assert out["order"].tolist() == expected
+    assert np.isnan(out["val_acc"][out["order"][-8:]]).all()
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
+def test_the_search_draws_one_bar_over_its_trials():
+    """``progress`` (here a stream) draws one bar labelled ``trials`` of ``trials`` steps, advanced as each
+    trial's result comes back, from the executor or from this process."""
+    rng = np.random.default_rng(0)
+    data = rng.random((20, 3)), np.arange(20) % 2
+    pool = RecordingExecutor(echo)
+    for executor in (pool, None):
+        stream = io.StringIO()
+        random_search(data, trials=3, epochs=1, hidden=(4,), executor=executor, progress=stream)
+        assert re.search(r"(^|\r)trials: 100%\|.*\| 3/3 ", stream.getvalue())
+        assert not re.search(r"[4-9]/3 ", stream.getvalue())  # one step per trial, never more
+    assert len(pool.calls) == 3
 
 
 # A random search smaller than the book's (100 trials of [100]×6 for 50 epochs): 30 trials of
@@ -191,7 +306,7 @@ def test_the_grid_is_even_in_the_exponents():
     assert np.allclose(np.log10(lr), [-6, -4, -2] * 3, rtol=0, atol=1e-12)
     assert np.allclose(np.log10(decay), np.repeat([-8, -6, -4], 3), rtol=0, atol=1e-12)
     assert len(grid()[0]) == 100 and grid()[0].min() == 1e-6 and grid()[1].max() == 1e-4  # 10 × 10 by default
-    with pytest.raises(ValueError, match="per_axis"):
+    with pytest.raises(ValueError, match=r"^per_axis must be a positive int"):
         grid(per_axis=0)
 
 
@@ -207,7 +322,7 @@ def test_a_pool_has_the_workers_asked_for(make, monkeypatch):
             assert pool._max_workers == expected
         finally:
             pool.shutdown()
-    with pytest.raises(ValueError, match="workers"):
+    with pytest.raises(ValueError, match=r"^workers must be a positive int"):
         make(0)
 
 
@@ -239,6 +354,30 @@ def test_pools_limit_blas_to_one_thread_each():
 
 
 @pytest.mark.claim("hyperparameter.any-executor")
+def test_closing_a_thread_pool_again_changes_nothing():
+    """Like the standard library's executors, a thread pool lets an error in its block go on, and may be closed
+    again after its block: that lifts no BLAS limit a second time, so limits set since stay as they are."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        return {lib["num_threads"] for lib in threadpoolctl.threadpool_info()}
+
+    guard = threadpoolctl.threadpool_limits(limits=2)
+    try:
+        with pytest.raises(ZeroDivisionError), thread_pool(2) as pool:
+            raise ZeroDivisionError("in the block")
+        assert blas_threads() == {2}
+        later = threadpoolctl.threadpool_limits(limits=3)
+        try:
+            pool.__exit__(None, None, None)
+            assert blas_threads() == {3}
+        finally:
+            later.restore_original_limits()
+    finally:
+        guard.restore_original_limits()
+
+
+@pytest.mark.claim("hyperparameter.any-executor")
 def test_a_thread_pool_works_without_threadpoolctl(monkeypatch):
     """Without threadpoolctl a thread pool runs its tasks all the same (no BLAS limit is set)."""
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)
@@ -257,32 +396,63 @@ def test_split_validation_holds_out_a_shuffled_share():
     assert np.array_equal(xv, x[order[:2]]) and np.array_equal(xt, x[order[2:]])
     assert len(split_validation(x, t, validation_rate=0.05, rng=1)[2]) == 1
     for rate in (0.0, 1.0):
-        with pytest.raises(ValueError, match="validation_rate"):
+        with pytest.raises(ValueError, match=r"^validation_rate must be a finite number in \(0, 1\)"):
             split_validation(x, t, validation_rate=rate)
 
 
 @pytest.mark.claim("hyperparameter.random-search")
-def test_a_trial_is_one_seeded_training(capsys):
+def test_a_trial_is_one_seeded_training(monkeypatch):
     """A trial trains ``MultiLayerNet`` (weight decay λ, classes of both parts) from the two children of
-    its seed, ``epochs`` × ⌊n / batch⌋ iterations, and reports the last accuracies; a diverging rate
-    gives NaN accuracies, not an error."""
+    its seed, ``epochs`` × ⌊n / batch⌋ iterations, and reports the last accuracies, with no progress bar
+    of its own even on a terminal; a diverging rate gives NaN accuracies, not an error."""
     from nnspec.experiments import run_trial
     from nnspec.networks import MultiLayerNet
     from nnspec.training import train
 
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.setattr("nnspec.training.progress.AUTO_PROGRESS_DELAY", 0.0)
     rng = np.random.default_rng(0)
     x, t = rng.random((30, 4)), np.arange(30) % 3
     val = (rng.random((6, 4)), np.array([0, 1, 2, 3, 0, 1]))
-    got = run_trial((x, t), val, 1.0, 0.01, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    got = run_trial((x, t), val, 0.5, 0.3, hidden=(5,), epochs=3, batch_size=20, seed=4)
     init, batches = (np.random.default_rng(s) for s in np.random.SeedSequence(4).spawn(2))
-    net = MultiLayerNet(4, [5], 4, weight_decay_lambda=0.01, rng=init)
-    r = train(net, (x, t), val, iters=3, batch_size=20, lr=1.0, rng=batches, eval_every=3, progress=False)
+    net = MultiLayerNet(4, [5], 4, weight_decay_lambda=0.3, rng=init)
+    r = train(net, (x, t), val, iters=3, batch_size=20, lr=0.5, rng=batches, eval_every=3, progress=False)
     assert got == {
-        "lr": 1.0,
-        "weight_decay": 0.01,
+        "lr": 0.5,
+        "weight_decay": 0.3,
         "train_acc": float(r.train_acc[-1]),
         "val_acc": float(r.test_acc[-1]),
     }
-    wild = run_trial((x * 1e150, t), val, 1e300, 0.0, hidden=(5,), epochs=3, batch_size=20, seed=4)
-    assert wild["lr"] == 1e300 and np.isnan(wild["train_acc"]) and np.isnan(wild["val_acc"])
-    assert capsys.readouterr().err == ""  # no progress bar of its own
+    no_decay = run_trial((x, t), val, 0.5, 0.0, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    assert (no_decay["train_acc"], no_decay["val_acc"]) != (got["train_acc"], got["val_acc"])  # λ was used
+    wild = run_trial((x * 1e150, t), val, 1e300, 0.5, hidden=(5,), epochs=3, batch_size=20, seed=4)
+    assert list(wild) == ["lr", "weight_decay", "train_acc", "val_acc"]
+    assert wild["lr"] == 1e300 and wild["weight_decay"] == 0.5
+    assert np.isnan(wild["train_acc"]) and np.isnan(wild["val_acc"])
+    assert sys.stderr.getvalue() == ""
+
+
+@pytest.mark.claim("hyperparameter.random-search")
+def test_a_trial_runs_the_books_settings_by_default():
+    """By default a trial trains for 50 epochs in batches of 100 from seed 0, the book's settings: the
+    same run as asking for them, and a run an int seed repeats exactly."""
+    from nnspec.experiments import run_trial
+
+    rng = np.random.default_rng(0)
+    data = rng.random((200, 4)), (rng.random(200) * 3).astype(int)
+    val = rng.random((50, 4)), (rng.random(50) * 3).astype(int)
+
+    def accuracies(**kw):
+        r = run_trial(data, val, 0.5, 0.0, hidden=(5,), **kw)
+        return r["train_acc"], r["val_acc"]
+
+    default = accuracies()
+    assert default == accuracies(epochs=50, batch_size=100, seed=0) == accuracies(seed=0)
+    # The data tells these settings apart: one more epoch, batches of 101 (one per epoch), another seed.
+    for other in ({"epochs": 51}, {"batch_size": 101}, {"seed": 1}):
+        assert accuracies(**other) != default, other
