@@ -40,4 +40,4 @@ def child_seeds(rng, n: int) -> list[int]:
     True
     """
     gen = as_generator(rng)
-    return [int(s) for s in gen.integers(0, 2**32, size=n)]
+    return [int(s) for s in gen.integers(2**32, size=n)]  # [0, 2**32): any 32-bit seed
