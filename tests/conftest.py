@@ -82,11 +82,23 @@ def pytest_collection_modifyitems(config, items):
 
 def _fastest_first_under_a_mutant(items) -> None:
     """In a mutation run, run a mutant's specs fastest first (mutmut hands them over unordered):
-    the first failure ends the run (``-x``), so a killed mutant costs its quickest killer's time."""
+    the first failure ends the run (``-x``), so a killed mutant costs its quickest killer's time.
+    A spec's cost is its own time plus the setup of the module- and session-scoped fixtures it
+    needs: a spec that only reads a trained experiment's results takes no time itself, but in a
+    mutant's run it is the one that trains it."""
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return
-    seconds = _spec_seconds()
-    items.sort(key=lambda item: seconds.get(item.nodeid, 0.0))
+    seconds, fixtures = _spec_seconds(), _scoped_fixture_seconds()
+
+    def cost(item) -> float:
+        shared = 0.0
+        for name in item.fixturenames:
+            # the definition nearest the spec: the longest base ID that is a prefix of the spec's ID
+            found = [(len(base), t) for (base, n), t in fixtures.items() if n == name and item.nodeid.startswith(base)]
+            shared += max(found)[1] if found else 0.0
+        return seconds.get(item.nodeid, 0.0) + shared
+
+    items.sort(key=cost)
 
 
 @functools.cache
@@ -95,6 +107,35 @@ def _spec_seconds() -> dict[str, float]:
     from ``mutants/``), read once in mutmut's fork server and inherited by every mutant's run."""
     stats = Path("mutmut-stats.json")
     return json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {}) if stats.is_file() else {}
+
+
+# mutmut times only a spec's call, not its fixtures' setup. Its clean run (every spec, unmutated,
+# from mutants/, MUTANT_UNDER_TEST set and empty) times each module- and session-scoped fixture here.
+FIXTURE_SECONDS = Path("nnspec-fixture-seconds.json")
+_fixture_times: dict[tuple[str, str], float] = {}
+
+
+def _mutmut_clean_run() -> bool:
+    return os.environ.get("MUTANT_UNDER_TEST") == "" and Path.cwd().name == "mutants"
+
+
+@functools.cache
+def _scoped_fixture_seconds() -> dict[tuple[str, str], float]:
+    """(base ID, name) of each scoped fixture -> its setup time in the clean run."""
+    if not FIXTURE_SECONDS.is_file():
+        return {}
+    return {(base, name): t for base, name, t in json.loads(FIXTURE_SECONDS.read_text(encoding="utf-8"))}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope == "function" or not _mutmut_clean_run():
+        return (yield)
+    start = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        _fixture_times[(fixturedef.baseid, fixturedef.argname)] = time.perf_counter() - start
 
 
 def pytest_make_parametrize_id(config, val, argname):
@@ -198,6 +239,9 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session, exitstatus):
     if getattr(session.config, "workerinput", None) is not None:
         return  # an xdist worker; the controller writes the report
+    if _fixture_times and _mutmut_clean_run():
+        rows = [[base, name, t] for (base, name), t in sorted(_fixture_times.items())]
+        FIXTURE_SECONDS.write_text(json.dumps(rows), encoding="utf-8")
     if session.config.option.collectonly:
         return
     if not _results:
