@@ -47,8 +47,8 @@ class RecordingExecutor(Executor):
 
 
 def _curve(args, kwargs):
-    """A stand-in run: accuracy = scale at every epoch, diverged when batch norm is off."""
-    return np.full(kwargs["epochs"] + 1, args[4]), not args[5]
+    """A stand-in run: accuracy rising from 0 to the scale over the epochs, diverged when batch norm is off."""
+    return np.linspace(0.0, args[4], kwargs["epochs"] + 1), not args[5]
 
 
 @pytest.mark.claim("batchnorm.learns-faster")
@@ -101,25 +101,32 @@ def _tiny(seed=0):
 @pytest.mark.claim("batchnorm.learns-faster")
 def test_each_run_is_train_with_the_comparisons_settings():
     """A run trains ``MultiLayerNet(scale, batch norm or not)`` with ``train`` for epochs × ⌊n / batch⌋
-    iterations on the first ``n_train`` images given, at rate ``lr``, one training accuracy per epoch; both nets
-    of a scale start from the same draws and see the same batches; the executor runs every training."""
+    iterations on the first ``n_train`` images given, at rate ``lr``, one training accuracy per epoch (NaN after
+    a divergence, which stops that run and lists its scale); both nets of a scale start from the same draws and
+    see the same batches; the executor runs every training."""
     from nnspec.experiments import child_seeds
     from nnspec.networks import MultiLayerNet
     from nnspec.training import train
 
     data = _tiny()
     (x, t), _ = data
+    scales = [0.5, 0.05, 1e60]  # at 1e60 the plain net's loss overflows in the first epoch
     pool = RecordingExecutor()
-    res = batchnorm_comparison(data, [0.5, 0.05], n_train=30, hidden=(6, 6), epochs=4, batch_size=20, lr=0.4, rng=3,
+    res = batchnorm_comparison(data, scales, n_train=30, hidden=(6, 6), epochs=4, batch_size=20, lr=0.4, rng=3,
                                executor=pool)  # fmt: skip
-    assert len(pool.tasks) == 4
+    assert len(pool.tasks) == 6
+    assert res["diverged"] == {"batchnorm": [], "plain": [1e60]}
     init_seed, batch_seed = child_seeds(3, 2)
-    for i, scale in enumerate([0.5, 0.05]):
+    for i, scale in enumerate(scales):
         for kind in ("batchnorm", "plain"):
             net = MultiLayerNet(12, [6, 6], 3, weight_init_std=scale, use_batchnorm=kind == "batchnorm", rng=init_seed)
             want = train(net, (x[:30], t[:30]), None, iters=4, batch_size=20, lr=0.4, rng=batch_seed, eval_every=1,
-                         progress=False)  # fmt: skip
-            np.testing.assert_array_equal(res["train_acc"][kind][i], want.train_acc)
+                         progress=False, on_divergence="stop")  # fmt: skip
+            got, n = res["train_acc"][kind][i], len(want.train_acc)
+            assert got.shape == (5,) and np.isnan(got[n:]).all()
+            np.testing.assert_array_equal(got[:n], want.train_acc)
+            assert (want.diverged_at is not None) == (kind == "plain" and scale == 1e60)
+            np.testing.assert_array_equal(res["final"][kind][i], got[-1])  # NaN equals NaN here
 
 
 @pytest.mark.claim("batchnorm.learns-faster")
