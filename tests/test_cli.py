@@ -523,16 +523,6 @@ def test_each_row_is_flushed_and_the_plot_is_titled(monkeypatch):
     assert lines[-1] == "curves saved to c.png"
 
 
-def test_the_top_level_help_names_each_command_and_what_it_does(capsys):
-    """``nnspec --help`` lists the two commands, each with its one-line summary."""
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(["--help"])
-    assert exit_.value.code == 0
-    out = " ".join(capsys.readouterr().out.split())
-    assert "train train a network on MNIST with mini-batches and backpropagation" in out
-    assert "experiment rerun one of chapter 6's experiments and print what it measured" in out
-
-
 @pytest.fixture
 def fake_batchnorm(monkeypatch):
     """``batchnorm_comparison`` and its figure replaced by fakes; the calls are recorded."""
