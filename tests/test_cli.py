@@ -521,3 +521,95 @@ def test_each_row_is_flushed_and_the_plot_is_titled(monkeypatch):
         "dpi": 120,
     }
     assert lines[-1] == "curves saved to c.png"
+
+
+@pytest.fixture
+def fake_batchnorm(monkeypatch):
+    """``batchnorm_comparison`` and its figure replaced by fakes; the calls are recorded."""
+    from nnspec import experiments
+    from nnspec.experiments import plots
+
+    calls = []
+
+    def comparison(*args, **kwargs):
+        calls.append((args, kwargs))
+        return FAKE_RESULTS["batchnorm"]
+
+    class Figure:
+        def savefig(self, path, **kwargs):
+            calls.append(("saved", path))
+
+    monkeypatch.setattr(experiments, "batchnorm_comparison", comparison)
+    monkeypatch.setattr(plots, "plot_batchnorm", lambda res, **kw: Figure())
+    return calls
+
+
+@pytest.mark.claim("experiment.cli-reports")
+def test_experiment_defaults_are_the_books_run_seed_0_one_thread(fake_batchnorm, monkeypatch):
+    """Without options: the book's settings (none of --small's), seed 0, the progress bar's automatic default and
+    no pool (--workers 1); --workers N > 1 opens a pool of N threads."""
+    from nnspec.experiments import parallel
+
+    pools = []
+
+    class RecordingPool(parallel.thread_pool):
+        def __init__(self, workers=None):
+            pools.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(parallel, "thread_pool", RecordingPool)
+    status, out = run_experiment("batchnorm")
+    assert status == 0
+    assert out.splitlines()[0] == "experiment batchnorm on the MNIST sample (4,000 train / 1,000 test), seed 0"
+    ((_, kwargs),) = fake_batchnorm
+    assert kwargs == {"rng": 0, "progress": None, "executor": None} and pools == []
+    assert run_experiment("batchnorm", "--workers", "3")[0] == 0
+    assert pools == [3] and isinstance(fake_batchnorm[1][1]["executor"], RecordingPool)
+
+
+@pytest.mark.claim("experiment.cli-reports")
+def test_the_header_is_flushed_before_the_experiment_runs(fake_batchnorm, monkeypatch):
+    """The header line reaches the output (flushed) before the experiment starts, so a pipe shows what runs."""
+    from nnspec import experiments
+
+    class Out(io.StringIO):
+        flushed = ""
+
+        def flush(self):
+            self.flushed = self.getvalue()
+
+    out = Out()
+    seen = []  # what had been flushed when the run began
+    monkeypatch.setattr(
+        experiments, "batchnorm_comparison", lambda *a, **kw: seen.append(out.flushed) or FAKE_RESULTS["batchnorm"]
+    )
+    assert cli.main(["experiment", "batchnorm", "--seed", "2"], out=out) == 0
+    assert seen == ["experiment batchnorm on the MNIST sample (4,000 train / 1,000 test), seed 2\n"]
+
+
+def test_experiment_plot_without_matplotlib_fails_before_the_run(fake_batchnorm, monkeypatch, capsys):
+    """--plot without matplotlib: status 1 and the reason on stderr, before any data is loaded or trained."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    status, out = run_experiment("batchnorm", "--small", "--plot", "x.png")
+    assert status == 1 and out == "" and fake_batchnorm == []
+    assert capsys.readouterr().err == (
+        "nnspec experiment: error: --plot needs matplotlib, which is not installed: pip install matplotlib\n"
+    )
+    assert run_experiment("batchnorm", "--small")[0] == 0  # without --plot, matplotlib is not needed
+
+
+@pytest.mark.claim("experiment.cli-reports")
+@pytest.mark.parametrize(("trials", "best"), [(3, 1), (9, 1), (10, 2), (100, 20), (110, 20)])
+def test_the_search_figure_marks_the_best_fifth_of_the_trials(trials, best, monkeypatch):
+    """The search's figure highlights the best fifth of the trials: at least 1, at most 20."""
+    from nnspec import experiments
+    from nnspec.experiments import plots
+
+    result = {k: np.linspace(0.1, 0.9, trials) for k in ("val_acc", "lr", "weight_decay")}
+    result["order"] = np.arange(trials)[::-1]
+    plotted = []
+    monkeypatch.setattr(experiments, "random_search", lambda *args, **kwargs: result)
+    monkeypatch.setattr(plots, "plot_search", lambda res, **kw: plotted.append(kw))
+    assert run_experiment("search")[0] == 0
+    assert plotted == [{"best": best}]

@@ -48,7 +48,7 @@ def train_accuracy_curve(
         batch_size=batch_size,
         lr=lr,
         rng=batch_seed,
-        eval_every=iters_per_epoch,
+        eval_every=iters_per_epoch,  # pragma: no mutate (equivalent: train's default eval_every is this same epoch)
         progress=False,
         on_divergence="stop",
     )  # training accuracy only, as the book

@@ -47,9 +47,9 @@ def add_parser(sub, positive_int, seed) -> None:
     ex.add_argument("name", choices=NAMES, metavar="NAME", help=" | ".join(NAMES))
     ex.add_argument("--small", action="store_true", help="a run of seconds instead of minutes")
     ex.add_argument("--seed", type=seed, default=0, help="seed of the experiment (default 0)")
-    ex.add_argument("--plot", metavar="PNG", default=None, help="save the experiment's figure to this PNG file")
+    ex.add_argument("--plot", metavar="PNG", help="save the experiment's figure to this PNG file")
     ex.add_argument("--data", choices=("sample", "mnist"), default="sample", help="sample (default) or mnist")
-    ex.add_argument("--data-dir", metavar="DIR", default=None, help="folder of the MNIST .gz files (--data mnist)")
+    ex.add_argument("--data-dir", metavar="DIR", help="folder of the MNIST .gz files (--data mnist)")
     ex.add_argument("--download", action="store_true", help="download missing MNIST files first (--data mnist)")
     ex.add_argument(
         "--workers",
@@ -60,7 +60,6 @@ def add_parser(sub, positive_int, seed) -> None:
     ex.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
-        default=None,
         help="progress bar on stderr (default: only on a terminal, for runs longer than a second)",
     )
 
