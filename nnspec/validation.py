@@ -36,9 +36,7 @@ __all__ = [
 
 
 def resolve_dtype(dtype, name: str = "dtype") -> np.dtype:
-    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None."""
-    if dtype is None:
-        return np.dtype(np.float64)
+    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None (NumPy's ``np.dtype(None)``)."""
     try:
         dt = np.dtype(dtype)
     except TypeError as exc:
@@ -55,22 +53,26 @@ def as_float_array(x, name: str = "x", *, dtype=None, finite: bool = True) -> np
     float64. Booleans, complex numbers, strings and objects are refused with a ``TypeError`` that
     names the argument; NaN or infinity is refused with a ``ValueError`` when ``finite``.
     """
+    arr = _float_array(x, name, dtype)
+    if finite and not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])  # () for a 0-d array
+        raise ValueError(f"{name} must be finite, got {arr[bad]} at index {bad}")
+    return arr
+
+
+def _float_array(x, name: str, dtype) -> np.ndarray:
+    """``x`` as a floating array (``as_float_array`` without the finiteness check)."""
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise TypeError(f"{name} must be a real numeric array, got {type(x).__name__} ({exc})") from exc
-    kind = arr.dtype.kind
-    if kind == "b" or kind not in "fiu":
-        what = "bool" if kind == "b" else str(arr.dtype)
-        raise TypeError(f"{name} must be a real numeric array (int or float), got dtype {what} from {type(x).__name__}")
-    if kind == "f":
-        arr = arr if dtype is None else arr.astype(resolve_dtype(dtype), copy=False)
-    else:
-        arr = arr.astype(resolve_dtype(dtype))
-    if finite and not np.all(np.isfinite(arr)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
-        raise ValueError(f"{name} must be finite, got {arr[bad]} at index {bad}")
-    return arr
+    if arr.dtype.kind not in ("f", "i", "u"):  # a bool array's dtype prints as "bool"
+        raise TypeError(
+            f"{name} must be a real numeric array (int or float), got dtype {arr.dtype} from {type(x).__name__}"
+        )
+    if arr.dtype.kind == "f":
+        return arr if dtype is None else np.asarray(arr, dtype=resolve_dtype(dtype))
+    return arr.astype(resolve_dtype(dtype))
 
 
 def as_float(x, name: str, dtype=None) -> np.ndarray:
@@ -90,7 +92,7 @@ def as_float(x, name: str, dtype=None) -> np.ndarray:
     """
     if type(x) is np.ndarray and x.dtype.kind == "f" and (dtype is None or x.dtype == dtype):
         return x
-    return as_float_array(x, name, dtype=dtype, finite=False)
+    return _float_array(x, name, dtype)
 
 
 def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> np.ndarray:
