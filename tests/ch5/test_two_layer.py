@@ -220,6 +220,15 @@ def test_accuracy_without_softmax(seed):
     assert net.accuracy(x, t) == float(np.mean(softmax(scores).argmax(axis=1) == t))
 
 
+@pytest.mark.claim("twolayer.predict-needs-no-softmax")
+def test_the_layers_are_affine_relu_affine_and_softmax_is_last():
+    """net.layers holds Affine1 → Relu1 → Affine2 in forward order; the softmax sits only in net.last_layer."""
+    net = TwoLayerNet(4, 3, 2, rng=0)
+    assert list(net.layers) == ["Affine1", "Relu1", "Affine2"]
+    assert [type(layer) for layer in net.layers.values()] == [Affine, Relu, Affine]
+    assert type(net.last_layer) is SoftmaxWithLoss
+
+
 # ----------------------------------------------------------------------------- float32
 
 
