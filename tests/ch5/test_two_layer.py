@@ -203,6 +203,11 @@ def test_accuracy_refuses_bad_targets(net_cls):
         net.accuracy(x, [0.0, 2.0])
     with pytest.raises(ValueError, match=r"t must be one-hot with the shape of y \(2, 3\)"):
         net.accuracy(x, np.zeros((2, 4)))
+    # a one-hot row names a class: an entry outside [0, 1] is refused, as cross_entropy_error refuses it
+    with pytest.raises(ValueError, match=r"^t \(one-hot\) must have entries in \[0, 1\], got 2.0$"):
+        net.accuracy(x, np.array([[0.0, 2.0, 0.0], [1.0, 0.0, 0.0]]))
+    with pytest.raises(ValueError, match=r"^t \(one-hot\) must have entries in \[0, 1\], got -0.5$"):
+        net.accuracy(x, np.array([[0.0, 1.0, 0.0], [-0.5, 1.5, 0.0]]))
 
 
 @pytest.mark.claim("twolayer.predict-needs-no-softmax")
