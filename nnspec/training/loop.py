@@ -25,7 +25,7 @@ def _check_pair(pair, name: str):
     x, t = np.asarray(pair[0]), np.asarray(pair[1])
     if x.ndim < 2:
         raise ValueError(f"{name}: x must have shape (N, ...) with one row per sample, got shape {x.shape}")
-    if x.dtype.kind not in "fiu":
+    if x.dtype.kind not in ("f", "i", "u"):
         raise TypeError(f"{name}: x must be a real numeric array, got dtype {x.dtype}")
     if t.ndim not in (1, 2):
         raise ValueError(f"{name}: t must be labels of shape (N,) or one-hot of shape (N, C), got shape {t.shape}")

@@ -362,6 +362,30 @@ def test_bad_networks_are_refused(net, message):
         train(net, **GOOD, iters=1, batch_size=10)
 
 
+@pytest.mark.claim("training.checks-input")
+@pytest.mark.parametrize("params", [{}, [np.ones(2)], None])
+def test_a_net_without_a_non_empty_params_dict_is_refused(params):
+    """train updates net.params by name: an empty dict, a list or None is refused before any step."""
+    net = SoftmaxRegression()
+    net.params = params
+    with pytest.raises(TypeError, match=r"^net must have a non-empty dict `params` of arrays, got SoftmaxRegression$"):
+        train(net, **GOOD, iters=1, batch_size=10)
+
+
+@pytest.mark.claim("training.checks-input")
+def test_integer_pixels_are_accepted_and_booleans_refused():
+    """x may be any real numeric array (uint8 pixels, ints) and trains as its float64 values do; bool is refused, named."""
+    pixels = np.rint(np.abs(X)).astype(np.uint8)  # small: the step stays finite
+    runs = [
+        train(SoftmaxRegression(), (x, T), (x, T), iters=3, batch_size=10, lr=0.1)
+        for x in (pixels, pixels.astype(np.int64), pixels.astype(np.float64))
+    ]
+    for r in runs[1:]:
+        np.testing.assert_array_equal(r.loss, runs[0].loss)
+    with pytest.raises(TypeError, match=r"^train: x must be a real numeric array, got dtype bool$"):
+        train(SoftmaxRegression(), (X > 0, T), (X, T), iters=1, batch_size=10)
+
+
 def test_one_hot_targets_work():
     x, t = blobs()
 

@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nnspec.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, make_optimizer
+from nnspec.training import resolve_optimizer
 from tests.ch6.strategies import betas, learning_rates, momenta, params_and_grads
 
 # Two float64 evaluations of one update rule written two ways (the book's in-place form and
@@ -46,6 +47,13 @@ def test_sgd_step_is_the_formula(pg, lr):
     for k in params:
         assert id(params[k]) == ids[k]
         np.testing.assert_array_equal(params[k], expected[k])
+
+
+@pytest.mark.claim("optimizer.sgd-rule")
+def test_the_optimizer_train_uses_by_default_is_the_books_sgd():
+    """With no optimizer named, train's optimizer is SGD with its default learning rate 0.01."""
+    assert repr(resolve_optimizer()) == "SGD(lr=0.01)"
+    assert repr(resolve_optimizer(lr=0.5)) == "SGD(lr=0.5)"
 
 
 @pytest.mark.claim("optimizer.sgd-rule")
