@@ -96,7 +96,15 @@ def as_float(x, name: str, dtype=None) -> np.ndarray:
 
 
 def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> np.ndarray:
-    """``arr`` if its number of dimensions is one of ``allowed``, else a ``ValueError``."""
+    """``arr`` if its number of dimensions is one of ``allowed``, else a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_ndim(np.ones((2, 2, 2)), "x", (1, 2))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be 1-D or 2-D, got shape (2, 2, 2)
+    """
     if arr.ndim not in allowed:
         want = " or ".join(f"{n}-D" for n in allowed)
         raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
@@ -104,14 +112,38 @@ def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> np.ndarr
 
 
 def check_last_dim(arr: np.ndarray, name: str, size: int) -> np.ndarray:
-    """``arr`` if its last axis has ``size`` entries, else a ``ValueError``."""
+    """``arr`` if its last axis has ``size`` entries, else a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_last_dim(np.ones((4, 3)), "x", 3).shape
+    (4, 3)
+    >>> check_last_dim(np.array(1.0), "x", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have last dimension 3, got shape ()
+    """
     if arr.ndim == 0 or arr.shape[-1] != size:
         raise ValueError(f"{name} must have last dimension {size}, got shape {arr.shape}")
     return arr
 
 
 def check_positive_int(value, name: str) -> int:
-    """``value`` as an ``int`` if it is an integer ``>= 1`` (``bool`` refused)."""
+    """``value`` as an ``int`` if it is an integer ``>= 1`` (``bool`` refused).
+
+    Examples
+    --------
+    >>> check_positive_int(np.int64(1), "iters"), type(check_positive_int(np.uint8(3), "iters"))
+    (1, <class 'int'>)
+    >>> check_positive_int(0, "iters")
+    Traceback (most recent call last):
+    ...
+    ValueError: iters must be a positive int, got 0
+    >>> check_positive_int(True, "iters")
+    Traceback (most recent call last):
+    ...
+    TypeError: iters must be a positive int, got bool True
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a positive int, got {type(value).__name__} {value!r}")
     if value <= 0:
@@ -145,6 +177,31 @@ def check_real(
     Returns
     -------
     float
+
+    Examples
+    --------
+    >>> check_real(0.5, "p", low=0.0, high=1.0, high_open=True)
+    0.5
+    >>> check_real(1, "p", low=0.0, high=1.0, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number in [0, 1), got 1.0
+    >>> check_real(2, "p", high=1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number <= 1, got 2.0
+    >>> check_real(1.0, "p", high=1.0, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number < 1, got 1.0
+    >>> check_real(float("inf"), "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be a finite number, got inf
+    >>> check_real(True, "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real number, got bool True
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
@@ -153,12 +210,12 @@ def check_real(
     too_high = high is not None and (v >= high if high_open else v > high)
     if not math.isfinite(v) or too_low or too_high:
         if low is not None and high is not None:
-            want = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+            want = f" in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
         elif low is not None:
-            want = f"{'>' if low_open else '>='} {low:g}"
+            want = f" {'>' if low_open else '>='} {low:g}"
         elif high is not None:
-            want = f"{'<' if high_open else '<='} {high:g}"
+            want = f" {'<' if high_open else '<='} {high:g}"
         else:
-            want = "finite"
-        raise ValueError(f"{name} must be a finite number {want}, got {v}".replace("finite number finite", "finite"))
+            want = ""
+        raise ValueError(f"{name} must be a finite number{want}, got {v}")
     return v
