@@ -201,6 +201,7 @@ def test_callback_receives_each_row():
     assert [row[0] for row in rows] == r.epochs.tolist()
     np.testing.assert_array_equal([row[2] for row in rows], r.interval_loss())
     assert [row[3] for row in rows] == r.train_acc.tolist() and [row[4] for row in rows] == r.test_acc.tolist()
+    assert [row[5] for row in rows] == r.seconds.tolist()
 
 
 def test_numerical_gradient_gives_the_same_training():
@@ -247,6 +248,9 @@ def test_divergence_stops_with_a_clear_error():
         match=r"training diverged at iteration 2 \(SGD\(lr=0.1\)\): the loss became inf; try a smaller lr",
     ):
         train(Exploding(), (x, t), (x, t), iters=10, batch_size=10, lr=0.1)
+    # with on_divergence="stop" the run ends at that same first divergent iteration
+    r = train(Exploding(), (x, t), (x, t), iters=10, batch_size=10, lr=0.1, on_divergence="stop")
+    assert r.diverged_at == 2 and len(r.loss) == 2 and r.eval_iters.tolist() == [0]
 
 
 def test_overflow_is_divergence_and_can_stop_the_run():
