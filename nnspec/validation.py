@@ -36,7 +36,21 @@ __all__ = [
 
 
 def resolve_dtype(dtype, name: str = "dtype") -> np.dtype:
-    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None (NumPy's ``np.dtype(None)``)."""
+    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None (NumPy's ``np.dtype(None)``).
+
+    Examples
+    --------
+    >>> resolve_dtype(None), resolve_dtype("float32")
+    (dtype('float64'), dtype('float32'))
+    >>> resolve_dtype("float65")
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be a NumPy floating dtype, got 'float65'
+    >>> resolve_dtype(np.int32)
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be a floating dtype such as float32 or float64, got int32
+    """
     try:
         dt = np.dtype(dtype)
     except TypeError as exc:
@@ -52,6 +66,19 @@ def as_float_array(x, name: str = "x", *, dtype=None, finite: bool = True) -> np
     Floating input keeps its dtype (float32 stays float32); integer input becomes ``dtype`` or
     float64. Booleans, complex numbers, strings and objects are refused with a ``TypeError`` that
     names the argument; NaN or infinity is refused with a ``ValueError`` when ``finite``.
+
+    Examples
+    --------
+    >>> as_float_array(np.array([1, 2], dtype=np.uint8), dtype=np.float32)
+    array([1., 2.], dtype=float32)
+    >>> as_float_array([[1, 2], [3]], "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real numeric array, got list (setting an array element with a sequence...)
+    >>> as_float_array([0.0, np.nan], "w")
+    Traceback (most recent call last):
+    ...
+    ValueError: w must be finite, got nan at index (1,)
     """
     arr = _float_array(x, name, dtype)
     if finite and not np.all(np.isfinite(arr)):
@@ -180,8 +207,16 @@ def check_real(
 
     Examples
     --------
-    >>> check_real(0.5, "p", low=0.0, high=1.0, high_open=True)
-    0.5
+    >>> check_real(0.5, "p", low=0.0, high=1.0, high_open=True), check_real(1, "m", low=0.0, high=1.0)
+    (0.5, 1.0)
+    >>> check_real(0, "r", low=0.0, high=1.0, low_open=True, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: r must be a finite number in (0, 1), got 0.0
+    >>> check_real(-1, "weight_decay_lambda", low=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: weight_decay_lambda must be a finite number >= 0, got -1.0
     >>> check_real(1, "p", low=0.0, high=1.0, high_open=True)
     Traceback (most recent call last):
     ...
