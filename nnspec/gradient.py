@@ -123,18 +123,17 @@ def _finite_f(f, x, at, side: str, h):
     )
 
 
-def _value(v, pos, shape, side: str):
+def _value(v, pos: tuple[int, ...], side: str):
     if isinstance(v, (float, np.floating)) and math.isfinite(v):  # the usual case, checked fast
         return v
     arr = np.asarray(v)
-    if arr.ndim != 0 or arr.dtype.kind not in "fiu":
+    if arr.ndim != 0 or arr.dtype.kind not in ("f", "i", "u"):
         raise TypeError(
             f"f must return a real scalar (a loss), got {type(v).__name__} of shape {arr.shape}, dtype {arr.dtype}"
         )
     if not np.isfinite(arr):
-        idx = tuple(int(i) for i in np.unravel_index(pos, shape)) if isinstance(pos, int) else pos
         raise ValueError(
-            f"f returned {arr[()]} with x[{idx}] moved to {side}; f must be finite near x "
+            f"f returned {arr[()]} with x[{pos}] moved to {side}; f must be finite near x "
             "(on both sides of every entry), or the difference is meaningless"
         )
     return arr[()]
@@ -205,24 +204,17 @@ def numerical_gradient(f, x, h=1e-4):
         raise ValueError("x must be finite")
     h = _positive_real(h, "h")
     grad = np.zeros_like(x)
-    # A C-contiguous x is walked through a flat view of it (fast); any other layout by index.
-    flat = x.reshape(-1) if x.flags.c_contiguous else None
-    if flat is not None:
-        gflat = grad.reshape(-1)
-        positions = range(x.size)
-    else:
-        flat, gflat, positions = x, grad, np.ndindex(x.shape)
-    for pos in positions:
-        old = flat[pos]  # a NumPy scalar: a copy of the entry, with its exact bits
+    for pos in np.ndindex(x.shape):  # every layout, entry by entry; f dominates the cost
+        old = x[pos]  # a NumPy scalar: a copy of the entry, with its exact bits
         try:
-            flat[pos] = old + h
-            fxh1 = _value(f(x), pos, x.shape, "x + h")
-            flat[pos] = old - h
-            fxh2 = _value(f(x), pos, x.shape, "x - h")
+            x[pos] = old + h
+            fxh1 = _value(f(x), pos, "x + h")
+            x[pos] = old - h
+            fxh2 = _value(f(x), pos, "x - h")
         finally:
-            flat[pos] = old
+            x[pos] = old
         # in Python floats (float64): f values ±1e308 apart give an inf slope, not a warning
-        gflat[pos] = (float(fxh1) - float(fxh2)) / (2 * h)
+        grad[pos] = (float(fxh1) - float(fxh2)) / (2 * h)
     return grad
 
 

@@ -36,9 +36,21 @@ __all__ = [
 
 
 def resolve_dtype(dtype, name: str = "dtype") -> np.dtype:
-    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None."""
-    if dtype is None:
-        return np.dtype(np.float64)
+    """A floating dtype (float16/32/64 …); float64 when ``dtype`` is None (NumPy's ``np.dtype(None)``).
+
+    Examples
+    --------
+    >>> resolve_dtype(None), resolve_dtype("float32")
+    (dtype('float64'), dtype('float32'))
+    >>> resolve_dtype("float65")
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be a NumPy floating dtype, got 'float65'
+    >>> resolve_dtype(np.int32)
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be a floating dtype such as float32 or float64, got int32
+    """
     try:
         dt = np.dtype(dtype)
     except TypeError as exc:
@@ -54,23 +66,40 @@ def as_float_array(x, name: str = "x", *, dtype=None, finite: bool = True) -> np
     Floating input keeps its dtype (float32 stays float32); integer input becomes ``dtype`` or
     float64. Booleans, complex numbers, strings and objects are refused with a ``TypeError`` that
     names the argument; NaN or infinity is refused with a ``ValueError`` when ``finite``.
+
+    Examples
+    --------
+    >>> as_float_array(np.array([1, 2], dtype=np.uint8), dtype=np.float32)
+    array([1., 2.], dtype=float32)
+    >>> as_float_array([[1, 2], [3]], "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real numeric array, got list (setting an array element with a sequence...)
+    >>> as_float_array([0.0, np.nan], "w")
+    Traceback (most recent call last):
+    ...
+    ValueError: w must be finite, got nan at index (1,)
     """
+    arr = _float_array(x, name, dtype)
+    if finite and not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])  # () for a 0-d array
+        raise ValueError(f"{name} must be finite, got {arr[bad]} at index {bad}")
+    return arr
+
+
+def _float_array(x, name: str, dtype) -> np.ndarray:
+    """``x`` as a floating array (``as_float_array`` without the finiteness check)."""
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise TypeError(f"{name} must be a real numeric array, got {type(x).__name__} ({exc})") from exc
-    kind = arr.dtype.kind
-    if kind == "b" or kind not in "fiu":
-        what = "bool" if kind == "b" else str(arr.dtype)
-        raise TypeError(f"{name} must be a real numeric array (int or float), got dtype {what} from {type(x).__name__}")
-    if kind == "f":
-        arr = arr if dtype is None else arr.astype(resolve_dtype(dtype), copy=False)
-    else:
-        arr = arr.astype(resolve_dtype(dtype))
-    if finite and not np.all(np.isfinite(arr)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
-        raise ValueError(f"{name} must be finite, got {arr[bad]} at index {bad}")
-    return arr
+    if arr.dtype.kind not in ("f", "i", "u"):  # a bool array's dtype prints as "bool"
+        raise TypeError(
+            f"{name} must be a real numeric array (int or float), got dtype {arr.dtype} from {type(x).__name__}"
+        )
+    if arr.dtype.kind == "f":
+        return arr if dtype is None else np.asarray(arr, dtype=resolve_dtype(dtype))
+    return arr.astype(resolve_dtype(dtype))
 
 
 def as_float(x, name: str, dtype=None) -> np.ndarray:
@@ -90,11 +119,19 @@ def as_float(x, name: str, dtype=None) -> np.ndarray:
     """
     if type(x) is np.ndarray and x.dtype.kind == "f" and (dtype is None or x.dtype == dtype):
         return x
-    return as_float_array(x, name, dtype=dtype, finite=False)
+    return _float_array(x, name, dtype)
 
 
 def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> np.ndarray:
-    """``arr`` if its number of dimensions is one of ``allowed``, else a ``ValueError``."""
+    """``arr`` if its number of dimensions is one of ``allowed``, else a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_ndim(np.ones((2, 2, 2)), "x", (1, 2))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be 1-D or 2-D, got shape (2, 2, 2)
+    """
     if arr.ndim not in allowed:
         want = " or ".join(f"{n}-D" for n in allowed)
         raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
@@ -102,14 +139,38 @@ def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> np.ndarr
 
 
 def check_last_dim(arr: np.ndarray, name: str, size: int) -> np.ndarray:
-    """``arr`` if its last axis has ``size`` entries, else a ``ValueError``."""
+    """``arr`` if its last axis has ``size`` entries, else a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_last_dim(np.ones((4, 3)), "x", 3).shape
+    (4, 3)
+    >>> check_last_dim(np.array(1.0), "x", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have last dimension 3, got shape ()
+    """
     if arr.ndim == 0 or arr.shape[-1] != size:
         raise ValueError(f"{name} must have last dimension {size}, got shape {arr.shape}")
     return arr
 
 
 def check_positive_int(value, name: str) -> int:
-    """``value`` as an ``int`` if it is an integer ``>= 1`` (``bool`` refused)."""
+    """``value`` as an ``int`` if it is an integer ``>= 1`` (``bool`` refused).
+
+    Examples
+    --------
+    >>> check_positive_int(np.int64(1), "iters"), type(check_positive_int(np.uint8(3), "iters"))
+    (1, <class 'int'>)
+    >>> check_positive_int(0, "iters")
+    Traceback (most recent call last):
+    ...
+    ValueError: iters must be a positive int, got 0
+    >>> check_positive_int(True, "iters")
+    Traceback (most recent call last):
+    ...
+    TypeError: iters must be a positive int, got bool True
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a positive int, got {type(value).__name__} {value!r}")
     if value <= 0:
@@ -143,6 +204,39 @@ def check_real(
     Returns
     -------
     float
+
+    Examples
+    --------
+    >>> check_real(0.5, "p", low=0.0, high=1.0, high_open=True), check_real(1, "m", low=0.0, high=1.0)
+    (0.5, 1.0)
+    >>> check_real(0, "r", low=0.0, high=1.0, low_open=True, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: r must be a finite number in (0, 1), got 0.0
+    >>> check_real(-1, "weight_decay_lambda", low=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: weight_decay_lambda must be a finite number >= 0, got -1.0
+    >>> check_real(1, "p", low=0.0, high=1.0, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number in [0, 1), got 1.0
+    >>> check_real(2, "p", high=1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number <= 1, got 2.0
+    >>> check_real(1.0, "p", high=1.0, high_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number < 1, got 1.0
+    >>> check_real(float("inf"), "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be a finite number, got inf
+    >>> check_real(True, "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real number, got bool True
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
@@ -151,12 +245,12 @@ def check_real(
     too_high = high is not None and (v >= high if high_open else v > high)
     if not math.isfinite(v) or too_low or too_high:
         if low is not None and high is not None:
-            want = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+            want = f" in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
         elif low is not None:
-            want = f"{'>' if low_open else '>='} {low:g}"
+            want = f" {'>' if low_open else '>='} {low:g}"
         elif high is not None:
-            want = f"{'<' if high_open else '<='} {high:g}"
+            want = f" {'<' if high_open else '<='} {high:g}"
         else:
-            want = "finite"
-        raise ValueError(f"{name} must be a finite number {want}, got {v}".replace("finite number finite", "finite"))
+            want = ""
+        raise ValueError(f"{name} must be a finite number{want}, got {v}")
     return v

@@ -185,7 +185,7 @@ class LayerNet:
         float
             In $[0, 1]$.
         """
-        return _accuracy_of(self.predict(x, train_flg=False), t)
+        return _accuracy_of(self.predict(x), t)  # predict is in inference mode by default
 
     def _forward_loss(self, x, t):
         """Training-mode forward pass and loss (decay included), kept in ``last_loss``."""

@@ -159,7 +159,7 @@ def load_weights(path: str | PathLike | BinaryIO) -> dict[str, np.ndarray]:
     (2, 3)
     """
     network = {}
-    with np.load(path, allow_pickle=False) as data:
+    with np.load(path) as data:  # NumPy refuses pickles by default (allow_pickle=False)
         for k in data.files:
             try:
                 network[k] = data[k]

@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from ..layers import Affine, Relu, SoftmaxWithLoss
+from ..layers import Affine, Relu
 from ..rng import as_generator
 from ..validation import check_positive_int, resolve_dtype
 from .layered import LayerNet
@@ -84,11 +84,5 @@ class TwoLayerNet(LayerNet):
         std = float(weight_init_std)
         w1 = (std * gen.standard_normal((d, h))).astype(dt)
         w2 = (std * gen.standard_normal((h, c))).astype(dt)
-        super().__init__(
-            {
-                "Affine1": Affine(w1, np.zeros(h, dtype=dt)),
-                "Relu1": Relu(),
-                "Affine2": Affine(w2, np.zeros(c, dtype=dt)),
-            },
-            SoftmaxWithLoss(),
-        )
+        # Affine casts each bias to its weights' dtype; LayerNet's last layer is a SoftmaxWithLoss.
+        super().__init__({"Affine1": Affine(w1, np.zeros(h)), "Relu1": Relu(), "Affine2": Affine(w2, np.zeros(c))})

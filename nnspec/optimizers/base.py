@@ -118,12 +118,10 @@ class Optimizer:
                     f"params[{key!r}] must be a floating numpy array (updated in place), "
                     f"got {type(p).__name__} {getattr(p, 'dtype', '')}".rstrip()
                 )
-            g = grads[key]
-            if type(g) is not np.ndarray:
-                g = np.asarray(g)
+            g = np.asarray(grads[key])  # an ndarray is returned as it is
             if g.shape != p.shape:
                 raise ValueError(f"grads[{key!r}] must have the shape of params[{key!r}] {p.shape}, got {g.shape}")
-            if g.dtype.kind not in "fiu":
+            if g.dtype.kind not in ("f", "i", "u"):
                 raise TypeError(f"grads[{key!r}] must be a real numeric array, got dtype {g.dtype}")
             self._check_state(key, p)
             pairs.append((key, p, g))

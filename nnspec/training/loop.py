@@ -25,7 +25,7 @@ def _check_pair(pair, name: str):
     x, t = np.asarray(pair[0]), np.asarray(pair[1])
     if x.ndim < 2:
         raise ValueError(f"{name}: x must have shape (N, ...) with one row per sample, got shape {x.shape}")
-    if x.dtype.kind not in "fiu":
+    if x.dtype.kind not in ("f", "i", "u"):
         raise TypeError(f"{name}: x must be a real numeric array, got dtype {x.dtype}")
     if t.ndim not in (1, 2):
         raise ValueError(f"{name}: t must be labels of shape (N,) or one-hot of shape (N, C), got shape {t.shape}")
@@ -139,7 +139,7 @@ def train(
         Draws the mini-batches (see [`as_generator`][nnspec.rng.as_generator]); the default seed 0
         makes a run repeatable.
     eval_every : int, optional
-        Iterations between evaluations; default one epoch, ``max(N_train // batch_size, 1)``.
+        Iterations between evaluations; default one epoch, ``N_train // batch_size``.
     grad : {"backprop", "numerical"}
         Which gradient method of ``net`` to use. ``"numerical"`` costs two loss evaluations per
         parameter per step: use it only on tiny networks.
@@ -197,7 +197,7 @@ def train(
     if batch_size > n_train:
         raise ValueError(f"batch_size must be at most the number of training samples ({n_train}), got {batch_size}")
     opt = resolve_optimizer(optimizer, optimizer_param, lr)
-    iters_per_epoch = max(n_train // batch_size, 1)
+    iters_per_epoch = n_train // batch_size  # >= 1: batch_size <= n_train
     eval_every = iters_per_epoch if eval_every is None else check_positive_int(eval_every, "eval_every")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")

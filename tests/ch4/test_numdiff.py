@@ -440,3 +440,39 @@ def test_numerical_gradient_refusals_word_for_word():
         numerical_gradient(function_2, np.array([3.0, np.nan]))
     with raises_exactly(TypeError, "x must be a real numeric array (int or float), got dtype bool from list"):
         numerical_diff(function_1, [True])
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+@pytest.mark.parametrize("kind", [int, np.int64, np.uint8])
+def test_an_integer_loss_is_a_number(kind):
+    """f may return an integer scalar (Python int, int64, uint8): a real number; a step function's slope is 0 off its steps."""
+    x = np.array([0.25, 0.5])
+    np.testing.assert_array_equal(numerical_gradient(lambda v: kind(round(float(v.sum()))), x), [0.0, 0.0])
+
+
+@pytest.mark.claim("numdiff.refuses-integers")
+def test_a_boolean_is_not_a_loss():
+    """A bool is no real number here: f returning True is refused like any non-number."""
+    with raises_exactly(TypeError, "f must return a real scalar (a loss), got bool of shape (), dtype bool"):
+        numerical_gradient(lambda v: True, np.array([1.0]))
+    with raises_exactly(TypeError, "f must return a real scalar (a loss), got bool of shape (), dtype bool"):
+        numerical_gradient(lambda v: bool(v[0] > 0), np.array([1.0]))
+
+
+@pytest.mark.claim("numdiff.refuses-non-finite")
+def test_the_entry_is_named_by_its_index_in_any_layout():
+    """The message names the moved entry by its full index, for a 2-D array and for a non-contiguous view alike."""
+    base = np.zeros((3, 4))
+    for x in (base[:2, :2].copy(), base[::2, ::2], base.T[:2, :2]):
+        assert x.shape == (2, 2)
+
+        def f(v):
+            return np.inf if v[1, 0] != 0 else 0.0
+
+        with raises_exactly(
+            ValueError,
+            "f returned inf with x[(1, 0)] moved to x + h; f must be finite near x "
+            "(on both sides of every entry), or the difference is meaningless",
+        ):
+            numerical_gradient(f, x)
+        assert not base.any()

@@ -201,6 +201,7 @@ def test_callback_receives_each_row():
     assert [row[0] for row in rows] == r.epochs.tolist()
     np.testing.assert_array_equal([row[2] for row in rows], r.interval_loss())
     assert [row[3] for row in rows] == r.train_acc.tolist() and [row[4] for row in rows] == r.test_acc.tolist()
+    assert [row[5] for row in rows] == r.seconds.tolist()
 
 
 def test_numerical_gradient_gives_the_same_training():
@@ -247,6 +248,9 @@ def test_divergence_stops_with_a_clear_error():
         match=r"training diverged at iteration 2 \(SGD\(lr=0.1\)\): the loss became inf; try a smaller lr",
     ):
         train(Exploding(), (x, t), (x, t), iters=10, batch_size=10, lr=0.1)
+    # with on_divergence="stop" the run ends at that same first divergent iteration
+    r = train(Exploding(), (x, t), (x, t), iters=10, batch_size=10, lr=0.1, on_divergence="stop")
+    assert r.diverged_at == 2 and len(r.loss) == 2 and r.eval_iters.tolist() == [0]
 
 
 def test_overflow_is_divergence_and_can_stop_the_run():
@@ -360,6 +364,30 @@ def test_bad_arguments_are_named(kwargs, error, message):
 def test_bad_networks_are_refused(net, message):
     with pytest.raises(TypeError, match=message):
         train(net, **GOOD, iters=1, batch_size=10)
+
+
+@pytest.mark.claim("training.checks-input")
+@pytest.mark.parametrize("params", [{}, [np.ones(2)], None])
+def test_a_net_without_a_non_empty_params_dict_is_refused(params):
+    """train updates net.params by name: an empty dict, a list or None is refused before any step."""
+    net = SoftmaxRegression()
+    net.params = params
+    with pytest.raises(TypeError, match=r"^net must have a non-empty dict `params` of arrays, got SoftmaxRegression$"):
+        train(net, **GOOD, iters=1, batch_size=10)
+
+
+@pytest.mark.claim("training.checks-input")
+def test_integer_pixels_are_accepted_and_booleans_refused():
+    """x may be any real numeric array (uint8 pixels, ints) and trains as its float64 values do; bool is refused, named."""
+    pixels = np.rint(np.abs(X)).astype(np.uint8)  # small: the step stays finite
+    runs = [
+        train(SoftmaxRegression(), (x, T), (x, T), iters=3, batch_size=10, lr=0.1)
+        for x in (pixels, pixels.astype(np.int64), pixels.astype(np.float64))
+    ]
+    for r in runs[1:]:
+        np.testing.assert_array_equal(r.loss, runs[0].loss)
+    with pytest.raises(TypeError, match=r"^train: x must be a real numeric array, got dtype bool$"):
+        train(SoftmaxRegression(), (X > 0, T), (X, T), iters=1, batch_size=10)
 
 
 def test_one_hot_targets_work():

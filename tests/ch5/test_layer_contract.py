@@ -210,3 +210,56 @@ def test_the_shape_errors_word_for_word():
     swl.forward(np.ones((2, 3)), [0, 1])
     with _raises_exactly(ValueError, "dout must be a scalar (the loss is a scalar), got shape (2,)"):
         swl.backward(np.ones(2))
+
+
+@pytest.mark.claim("layers.non-finite")
+def test_non_finite_values_pass_through_when_the_input_is_converted():
+    """A list, or float64 input to a float32 layer, is converted first; its infinities and NaN still pass through."""
+    expected = [np.inf, 0.0, np.nan, 1.5]
+    np.testing.assert_array_equal(Relu().forward(list(NON_FINITE)), expected)
+    out = Relu(dtype=F32).forward(NON_FINITE)
+    assert out.dtype == F32
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(AddLayer().forward(list(NON_FINITE), [2.0] * 4), [np.inf, -np.inf, np.nan, 3.5])
+    np.testing.assert_array_equal(
+        MulLayer(dtype=F32).forward(NON_FINITE, np.full(4, 2.0)), [np.inf, -np.inf, np.nan, 3.0]
+    )
+
+
+@pytest.mark.claim("layers.non-finite")
+def test_sigmoid_names_a_scalar_non_finite_input_with_an_empty_index():
+    """A 0-d input has no index to name: the message says `at index ()`."""
+    with _raises_exactly(ValueError, "x must be finite, got inf at index ()"):
+        Sigmoid().forward(np.float64(np.inf))
+
+
+@pytest.mark.parametrize("ints", [np.array([[0, 255]], dtype=np.uint8), np.array([[-3, 7]]), [[2, 5]]])
+def test_integer_input_becomes_the_layers_float_dtype(ints):
+    """Integer input (uint8 pixels, int64, a list of ints) is accepted and computed in the layer's dtype, float64 by default."""
+    want = np.asarray(ints, dtype=F64)
+    for dtype, expect in ((None, F64), (F32, F32)):
+        out = Relu(dtype=dtype).forward(ints)
+        assert out.dtype == expect
+        np.testing.assert_array_equal(out, np.maximum(want, 0))
+        affine = Affine(np.array([[1], [2]]), np.array([3]), dtype=dtype)
+        assert affine.W.dtype == affine.b.dtype == expect
+        y = affine.forward(ints)
+        assert y.dtype == expect
+        np.testing.assert_array_equal(y, want @ [[1.0], [2.0]] + 3.0)
+
+
+@pytest.mark.parametrize(
+    ("bad", "what"),
+    [
+        (np.array([True, False]), "dtype bool from ndarray"),
+        ([True], "dtype bool from list"),
+        (np.array([1 + 2j]), "dtype complex128 from ndarray"),
+        (np.array(["1.0"]), "dtype <U3 from ndarray"),
+        ([None, 1.0], "dtype object from list"),
+    ],
+)
+def test_a_non_real_input_is_refused_naming_its_dtype(bad, what):
+    """Booleans, complex numbers, strings and objects are not real numbers: the TypeError names x, the dtype and the type given."""
+    for layer in (Relu(), Relu(dtype=F32), Sigmoid()):
+        with _raises_exactly(TypeError, f"x must be a real numeric array (int or float), got {what}"):
+            layer.forward(bad)

@@ -112,6 +112,10 @@ def test_two_layer_net_arguments():
         TwoLayerNet(0, 2, 2)
     with pytest.raises(TypeError, match="hidden_size must be a positive int, got float"):
         TwoLayerNet(2, 2.0, 2)
+    with pytest.raises(ValueError, match="^output_size must be a positive int, got -1$"):
+        TwoLayerNet(2, 2, -1)
+    with pytest.raises(TypeError, match="^output_size must be a positive int, got str '3'$"):
+        TwoLayerNet(2, 2, "3")
     with pytest.raises(TypeError, match="weight_init_std must be a real number, got bool"):
         TwoLayerNet(2, 2, 2, weight_init_std=True)
     with pytest.raises(ValueError, match="weight_init_std must be finite and >= 0, got -1"):
@@ -124,3 +128,11 @@ def test_two_layer_net_arguments():
     assert net.predict(np.ones(4)).shape == (2,)
     assert net.accuracy(np.ones(4), 1) in (0.0, 1.0)
     assert net.accuracy(np.ones((1, 2, 2)), np.array([[0.0, 1.0]])) in (0.0, 1.0)
+
+
+def test_two_layer_net_accepts_a_zero_weight_init_std():
+    """weight_init_std may be 0 (every weight starts at 0; the bound is >= 0): the scores are then all 0."""
+    net = TwoLayerNet(3, 2, 2, weight_init_std=0, rng=0)
+    for key in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(net.params[key], 0.0)
+    np.testing.assert_array_equal(net.predict(np.ones((2, 3))), np.zeros((2, 2)))

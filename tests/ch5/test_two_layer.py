@@ -203,6 +203,11 @@ def test_accuracy_refuses_bad_targets(net_cls):
         net.accuracy(x, [0.0, 2.0])
     with pytest.raises(ValueError, match=r"t must be one-hot with the shape of y \(2, 3\)"):
         net.accuracy(x, np.zeros((2, 4)))
+    # a one-hot row names a class: an entry outside [0, 1] is refused, as cross_entropy_error refuses it
+    with pytest.raises(ValueError, match=r"^t \(one-hot\) must have entries in \[0, 1\], got 2.0$"):
+        net.accuracy(x, np.array([[0.0, 2.0, 0.0], [1.0, 0.0, 0.0]]))
+    with pytest.raises(ValueError, match=r"^t \(one-hot\) must have entries in \[0, 1\], got -0.5$"):
+        net.accuracy(x, np.array([[0.0, 1.0, 0.0], [-0.5, 1.5, 0.0]]))
 
 
 @pytest.mark.claim("twolayer.predict-needs-no-softmax")
@@ -218,6 +223,15 @@ def test_accuracy_without_softmax(seed):
     np.testing.assert_array_equal(scores, raw)  # scores, not probabilities
     np.testing.assert_array_equal(softmax(scores).argmax(axis=1), scores.argmax(axis=1))
     assert net.accuracy(x, t) == float(np.mean(softmax(scores).argmax(axis=1) == t))
+
+
+@pytest.mark.claim("twolayer.predict-needs-no-softmax")
+def test_the_layers_are_affine_relu_affine_and_softmax_is_last():
+    """net.layers holds Affine1 → Relu1 → Affine2 in forward order; the softmax sits only in net.last_layer."""
+    net = TwoLayerNet(4, 3, 2, rng=0)
+    assert list(net.layers) == ["Affine1", "Relu1", "Affine2"]
+    assert [type(layer) for layer in net.layers.values()] == [Affine, Relu, Affine]
+    assert type(net.last_layer) is SoftmaxWithLoss
 
 
 # ----------------------------------------------------------------------------- float32

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nnspec.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
+from nnspec.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, make_optimizer
+from nnspec.training import resolve_optimizer
 from tests.ch6.strategies import betas, learning_rates, momenta, params_and_grads
 
 # Two float64 evaluations of one update rule written two ways (the book's in-place form and
@@ -46,6 +47,13 @@ def test_sgd_step_is_the_formula(pg, lr):
     for k in params:
         assert id(params[k]) == ids[k]
         np.testing.assert_array_equal(params[k], expected[k])
+
+
+@pytest.mark.claim("optimizer.sgd-rule")
+def test_the_optimizer_train_uses_by_default_is_the_books_sgd():
+    """With no optimizer named, train's optimizer is SGD with its default learning rate 0.01."""
+    assert repr(resolve_optimizer()) == "SGD(lr=0.01)"
+    assert repr(resolve_optimizer(lr=0.5)) == "SGD(lr=0.5)"
 
 
 @pytest.mark.claim("optimizer.sgd-rule")
@@ -296,6 +304,7 @@ BAD_UPDATES = [
     ),
     ({"W": [[1.0]]}, {"W": [[1.0]]}, TypeError, r"params\['W'\] must be a floating numpy array .*got list$"),
     ({"W": np.ones(2)}, {"W": np.array(["a", "b"])}, TypeError, r"grads\['W'\] must be a real numeric array"),
+    ({"W": np.ones(2)}, {"W": [True, False]}, TypeError, r"grads\['W'\] must be a real numeric array, got dtype bool$"),
     ([np.ones(2)], {"W": np.ones(2)}, TypeError, r"params must be a dict of arrays keyed by name, got list$"),
     ({"W": np.ones(2)}, [np.ones(2)], TypeError, r"grads must be a dict of arrays keyed like params, got list$"),
 ]
@@ -330,6 +339,46 @@ def test_bad_updates_are_named_and_change_nothing(cls, params, grads, error, mes
                 np.testing.assert_array_equal(after[k][key], v[key])
         elif k != "_buffers":
             assert after[k] == v, k
+
+
+@pytest.mark.claim("optimizer.bad-input")
+@pytest.mark.parametrize("name", [3, None, SGD])
+def test_make_optimizer_names_a_name_that_is_not_a_string(name):
+    """make_optimizer takes a name; anything else is a TypeError naming the type it got."""
+    with pytest.raises(
+        TypeError, match=rf"^optimizer must be a name \(str\) or an Optimizer, got {type(name).__name__}$"
+    ):
+        make_optimizer(name)
+
+
+@pytest.mark.claim("optimizer.sgd-rule")
+@pytest.mark.parametrize(
+    "grad",
+    [
+        [[1.0, -2.0, 3.0]],
+        [[1, -2, 3]],
+        np.array([[1, 2, 3]], dtype=np.uint8),
+        np.array([[1.0, -2.0, 3.0]], dtype=np.float32),
+    ],
+    ids=["list", "int-list", "uint8", "float32"],
+)
+def test_sgd_takes_any_real_array_like_gradient(grad):
+    """A gradient may be any real array_like of the parameter's shape (a list, integers): the step is −η·g all the same."""
+    p = np.array([[0.5, 0.25, -1.0]])
+    expected = p - 0.5 * np.asarray(grad, dtype=np.float64)
+    SGD(lr=0.5).update({"W": p}, {"W": grad})
+    np.testing.assert_array_equal(p, expected)
+
+
+@pytest.mark.claim("optimizer.sgd-rule")
+def test_plain_sgd_keeps_no_state_so_it_updates_parameters_of_any_shape_and_dtype():
+    """SGD has no state: the same SGD may update a parameter name whose array changed shape or dtype, by the same formula."""
+    opt = SGD(lr=0.5)
+    for p in (np.ones(2), np.ones(3), np.ones((3, 1)), np.ones(3, dtype=np.float32), np.ones(2)):
+        kept = p
+        opt.update({"W": p}, {"W": np.full(p.shape, 2.0)})
+        assert p is kept and p.dtype == kept.dtype
+        np.testing.assert_array_equal(p, np.zeros(p.shape))
 
 
 @pytest.mark.claim("optimizer.bad-input")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnspec.layers import Affine, BatchNormalization, Dropout, Layer, Relu, Sigmoid
+from nnspec.layers import Affine, BatchNormalization, Dropout, Layer, Relu, Sigmoid, SoftmaxWithLoss
 from nnspec.networks import LayerNet
 from tests.claims import ROOT
 
@@ -187,6 +187,27 @@ def test_layernet_checks_only_at_the_first_layer():
         ("forward", True, False),
         ("backward", True, False),
     ]
+
+
+@pytest.mark.claim("layer.protocol")
+def test_accuracy_is_measured_in_inference_mode():
+    """net.accuracy scores predict(x) at inference: dropout drops nothing, so the accuracy is deterministic and exact."""
+    W = np.array([[1.0, 0.0], [0.0, 1.0]])
+    net = LayerNet({"Dropout1": Dropout(0.99, rng=0), "Affine1": Affine(W, np.zeros(2))})
+    x, t = np.array([[2.0, 1.0], [1.0, 3.0], [5.0, 4.0], [0.0, 1.0]]), [0, 1, 0, 1]
+    assert [net.accuracy(x, t) for _ in range(3)] == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.claim("layer.protocol")
+def test_a_given_last_layer_is_the_one_the_loss_uses():
+    """LayerNet(layers, last_layer) computes its loss with that very layer (a SoftmaxWithLoss only when none is given)."""
+    last = SoftmaxWithLoss()
+    net = LayerNet({"Affine1": Affine(np.eye(2), np.zeros(2))}, last)
+    assert net.last_layer is last
+    loss = net.loss(np.array([[1.0, 0.0]]), [0])
+    assert last.loss == loss
+    default = LayerNet({"Affine1": Affine(np.eye(2), np.zeros(2))})
+    assert type(default.last_layer) is SoftmaxWithLoss and default.last_layer is not last
 
 
 @pytest.mark.claim("layer.protocol")
