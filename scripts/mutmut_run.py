@@ -8,6 +8,12 @@ specs run with ``exec``) makes it fail with ``FileNotFoundError`` and stops the 
 repair below walks the stack the same way and passes over such frames: they are not nnspec's code,
 so they do not count, exactly as a NumPy frame does not. And a subprocess a spec starts during the
 stats pass runs without mutmut's bookkeeping (see ``set_mutant_under_test``).
+
+mutmut forks each mutant's run from a process that has already run specs. tqdm's monitor thread
+(started by the first progress bar, for bars that update too rarely) holds tqdm's write lock
+while it checks the bars; a fork at that moment gives a child whose lock is held by a thread that
+does not exist there, so the mutant's first progress bar waits for ever, until mutmut's wall-clock
+limit (minutes) ends it as a timeout. The monitor is turned off for the run: no spec measures it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import mutmut.stats
 from mutmut.__main__ import cli
 from mutmut.configuration import config
 from mutmut.state import state
+from tqdm import tqdm
 
 
 @functools.cache
@@ -77,5 +84,6 @@ mutmut.stats.record_trampoline_hit = record_trampoline_hit
 mutmut.mutation.trampoline.record_trampoline_hit = record_trampoline_hit  # type: ignore[attr-defined]
 
 if __name__ == "__main__":
+    tqdm.monitor_interval = 0  # no monitor thread: see the module's docstring
     sys.argv[0] = "mutmut"
     sys.exit(cli())
