@@ -9,11 +9,13 @@ repair below walks the stack the same way and passes over such frames: they are 
 so they do not count, exactly as a NumPy frame does not. And a subprocess a spec starts during the
 stats pass runs without mutmut's bookkeeping (see ``set_mutant_under_test``).
 
-mutmut forks each mutant's run from a process that has already run specs. tqdm's monitor thread
-(started by the first progress bar, for bars that update too rarely) holds tqdm's write lock
-while it checks the bars; a fork at that moment gives a child whose lock is held by a thread that
-does not exist there, so the mutant's first progress bar waits for ever, until mutmut's wall-clock
-limit (minutes) ends it as a timeout. The monitor is turned off for the run: no spec measures it.
+mutmut forks each mutant's run from one process, and kills a run that exceeds its time. tqdm's
+default write lock is a multiprocessing semaphore, shared by that process and every child it forks:
+a mutant's run killed while it wrote a progress bar leaves the semaphore taken for good, and every
+later bar, in every later mutant's run, then waits until mutmut's wall-clock limit (minutes) ends
+it as a "timeout". So in a mutation run tqdm gets a lock of its own in each process (a thread
+lock: nnspec's bars are only written by threads of one process) and no monitor thread (it takes
+the lock from a thread that a fork does not copy).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import functools
 import inspect
 import os
 import sys
+import threading
 from pathlib import Path
 
 import mutmut.__main__
@@ -83,7 +86,15 @@ mutmut.__main__.set_mutant_under_test = set_mutant_under_test  # type: ignore[at
 mutmut.stats.record_trampoline_hit = record_trampoline_hit
 mutmut.mutation.trampoline.record_trampoline_hit = record_trampoline_hit  # type: ignore[attr-defined]
 
+
+def _own_tqdm_lock() -> None:
+    """A fresh thread lock for tqdm in this process (see the module's docstring)."""
+    tqdm.set_lock(threading.RLock())
+
+
 if __name__ == "__main__":
-    tqdm.monitor_interval = 0  # no monitor thread: see the module's docstring
+    tqdm.monitor_interval = 0
+    _own_tqdm_lock()
+    os.register_at_fork(after_in_child=_own_tqdm_lock)
     sys.argv[0] = "mutmut"
     sys.exit(cli())
