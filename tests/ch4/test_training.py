@@ -460,11 +460,11 @@ def test_progress_auto_only_on_a_terminal_and_after_a_delay(monkeypatch, capsys)
 
 
 @pytest.mark.claim("cli.train-runs-the-options")
-@pytest.mark.parametrize("progress", [None, True], ids=["automatic on a terminal", "asked for"])
+@pytest.mark.parametrize("progress", [None, True, "stream"], ids=["automatic on a terminal", "asked for", "a stream"])
 def test_the_bar_counts_to_the_total_under_its_label_on_stderr(progress, monkeypatch):
-    """The bar (automatic on a terminal, or asked for) is drawn on stderr, counts to ``total`` under its
-    label ``desc`` and follows the terminal's width; a stderr that cannot say whether it is a terminal
-    gets no automatic bar."""
+    """The bar (automatic on a terminal or asked for, both on stderr; or on the stream given) counts to
+    ``total`` under its label ``desc`` and follows the terminal's width; a stderr that cannot say whether
+    it is a terminal gets no automatic bar."""
 
     class NoIsatty:
         def write(self, text):
@@ -474,7 +474,7 @@ def test_the_bar_counts_to_the_total_under_its_label_on_stderr(progress, monkeyp
     assert progress_bar(None, 5) is None
     tty = _Tty()
     monkeypatch.setattr("sys.stderr", tty)
-    bar = progress_bar(progress, 7, "demo")
+    bar = progress_bar(tty if progress == "stream" else progress, 7, "demo")
     try:
         assert (bar.total, bar.desc) == (7, "demo")
         assert callable(bar.dynamic_ncols)  # tqdm keeps a width function only with dynamic_ncols=True
