@@ -23,7 +23,7 @@ def load_data(source: str = "sample", *, dtype=np.float64, data_dir=None, downlo
         float64 by default, the dtype of every experiment on the site.
     """
     if source == "sample":
-        return datasets.load_sample(normalize=True, flatten=True, one_hot_label=False, dtype=dtype)
+        return datasets.load_sample(dtype=dtype)  # its defaults: normalized, flattened, integer labels
     if source == "mnist":
         return datasets.load_mnist(
             normalize=True, flatten=True, one_hot_label=False, data_dir=data_dir, download=download, dtype=dtype

@@ -153,11 +153,13 @@ class MultiLayerNet(LayerNet):
         for i in range(1, len(sizes)):
             n_in, n_out = sizes[i - 1], sizes[i]
             w = (scales[i - 1] * gen.standard_normal((n_in, n_out))).astype(dt)
-            layers[f"Affine{i}"] = Affine(w, np.zeros(n_out, dtype=dt))
+            layers[f"Affine{i}"] = Affine(w, np.zeros(n_out))  # Affine casts b to W's dtype
             if i == len(sizes) - 1:
                 break
             if use_batchnorm:
-                layers[f"BatchNorm{i}"] = BatchNormalization(np.ones(n_out, dtype=dt), np.zeros(n_out, dtype=dt))
+                layers[f"BatchNorm{i}"] = BatchNormalization(
+                    np.ones(n_out, dtype=dt), np.zeros(n_out)
+                )  # beta: gamma's dtype
             layers[f"Activation_function{i}"] = ACTIVATIONS[activation]()
             if use_dropout:
                 layers[f"Dropout{i}"] = Dropout(dropout_ratio, rng=gen)

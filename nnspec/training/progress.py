@@ -58,9 +58,9 @@ def progress_bar(progress, total: int, desc: str | None = None):
         isatty = getattr(stream, "isatty", None)
         if stream is None or isatty is None or not isatty():
             return None
-        return tqdm(total=total, desc=desc, file=stream, delay=AUTO_PROGRESS_DELAY, dynamic_ncols=True)
+        return tqdm(total=total, desc=desc, delay=AUTO_PROGRESS_DELAY, dynamic_ncols=True)  # tqdm writes to stderr
     if progress is True:  # in a notebook: a widget
-        return tqdm_auto(total=total, desc=desc, file=sys.stderr, dynamic_ncols=True)
+        return tqdm_auto(total=total, desc=desc, dynamic_ncols=True)  # on stderr, tqdm's default
     if callable(getattr(progress, "write", None)):
         return tqdm(total=total, desc=desc, file=progress, dynamic_ncols=True)
     raise TypeError(f"progress must be None (auto), True, False or a text stream, got {type(progress).__name__}")

@@ -459,6 +459,31 @@ def test_progress_auto_only_on_a_terminal_and_after_a_delay(monkeypatch, capsys)
     assert progress_bar(False, 5) is None
 
 
+@pytest.mark.claim("cli.train-runs-the-options")
+@pytest.mark.parametrize("progress", [None, True, "stream"], ids=["automatic on a terminal", "asked for", "a stream"])
+def test_the_bar_counts_to_the_total_under_its_label_on_stderr(progress, monkeypatch):
+    """The bar (automatic on a terminal or asked for, both on stderr; or on the stream given) counts to
+    ``total`` under its label ``desc`` and follows the terminal's width; a stderr that cannot say whether
+    it is a terminal gets no automatic bar."""
+
+    class NoIsatty:
+        def write(self, text):
+            pass
+
+    monkeypatch.setattr("sys.stderr", NoIsatty())
+    assert progress_bar(None, 5) is None
+    tty = _Tty()
+    monkeypatch.setattr("sys.stderr", tty)
+    bar = progress_bar(tty if progress == "stream" else progress, 7, "demo")
+    try:
+        assert (bar.total, bar.desc) == (7, "demo")
+        assert callable(bar.dynamic_ncols)  # tqdm keeps a width function only with dynamic_ncols=True
+        bar.refresh()
+        assert tty.getvalue().startswith("\rdemo:") and "0/7" in tty.getvalue()
+    finally:
+        bar.close()
+
+
 def test_result_is_a_record_of_arrays():
     x, t = blobs()
     r = train(SoftmaxRegression(), (x, t), (x, t), iters=3, batch_size=10, lr=0.1)

@@ -146,3 +146,19 @@ def test_one_bar_over_the_runs_and_none_of_their_own(comparison, label, runs, mo
     comparison(_tiny(), progress=bar, **tiny)
     assert re.search(rf"(^|\r){label}: .*{runs}/{runs}", bar.getvalue())
     assert sys.stderr.getvalue() == ""
+
+
+@pytest.mark.claim("optimizer.mnist-compare", "init.mnist-compare")
+def test_one_run_trains_with_its_optimizers_settings():
+    """``train_losses`` (one run of a comparison) hands the optimizer's settings on: SGD at lr 0.3 is not SGD
+    at its default 0.01, and the losses are those of ``train`` with ``SGD(lr=0.3)``."""
+    (x, t), _ = _tiny()
+    kw = dict(iters=4, batch_size=10, init_seed=5, batch_seed=6)
+    got = compare.train_losses((x, t), (6,), {"weight_init_std": "he"}, ("sgd", {"lr": 0.3}), **kw)
+    net = MultiLayerNet(12, [6], 3, weight_init_std="he", rng=5)
+    want = train(
+        net, (x, t), None, iters=4, batch_size=10, optimizer=make_optimizer("sgd", lr=0.3), rng=6, progress=False
+    )
+    np.testing.assert_array_equal(got, want.loss)
+    default = compare.train_losses((x, t), (6,), {"weight_init_std": "he"}, ("sgd", {}), **kw)
+    assert not np.array_equal(got, default)

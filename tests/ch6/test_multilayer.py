@@ -145,6 +145,11 @@ def test_initial_standard_deviations(evidence):
             ValueError,
             "dropout_ratio must be a finite number in [0, 1), got 1.0",
         ),
+        (  # with no hidden layer there is no Dropout layer: the net checks the ratio itself
+            dict(hidden_size_list=[], use_dropout=True, dropout_ratio=1.0),
+            ValueError,
+            "dropout_ratio must be a finite number in [0, 1), got 1.0",
+        ),
         (dict(weight_decay_lambda=-0.1), ValueError, "weight_decay_lambda must be a finite number >= 0, got -0.1"),
         (dict(input_size=0), ValueError, "input_size must be a positive int, got 0"),
         (dict(output_size=2.0), TypeError, "output_size must be a positive int, got float 2.0"),
@@ -281,3 +286,15 @@ def test_the_nets_seed_also_draws_the_dropout_masks():
         ya, yb, yc = (net.predict(x, train_flg=True) for net in (a, b, c))
         np.testing.assert_array_equal(ya, yb)
         assert not np.array_equal(ya, yc)
+
+
+@pytest.mark.claim("multilayer.init-scales")
+def test_the_defaults_are_the_books():
+    """``MultiLayerNet(d, hidden, c)`` is the book's default net: ReLU, He initialisation (kept as the
+    book's name ``"relu"``), no batch norm, no dropout, no weight decay; dropout, when asked for,
+    drops half."""
+    net = MultiLayerNet(4, [3], 2, rng=0)
+    assert (net.activation, net.weight_init_std) == ("relu", "relu")
+    assert (net.use_batchnorm, net.use_dropout, net.weight_decay_lambda) == (False, False, 0)
+    assert repr(net) == "MultiLayerNet(4-3-2, relu)"
+    assert MultiLayerNet(4, [3], 2, use_dropout=True, rng=0).layers["Dropout1"].dropout_ratio == 0.5

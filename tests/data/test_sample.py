@@ -317,6 +317,9 @@ def test_sample_options(raw_split, shared_cache):
     assert t.shape == (4000, 10) and t.dtype == np.float64
     np.testing.assert_array_equal(t, np.eye(10)[t_raw])
     np.testing.assert_array_equal(t_test.argmax(axis=1), raw_split[1][1])
+    (_, t), _ = load_sample(one_hot_label=True, cache_dir=shared_cache)  # one-hot rows in the default float32
+    assert t.dtype == np.float32
+    np.testing.assert_array_equal(t, np.eye(10, dtype=np.float32)[raw_split[0][1]])
     via_load = load("sample", True, True, False, cache_dir=shared_cache)
     np.testing.assert_array_equal(via_load[0][0], load_sample(cache_dir=shared_cache)[0][0])
 
