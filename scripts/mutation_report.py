@@ -141,7 +141,9 @@ def _natural(name: str) -> tuple:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", default="", help="a module or package, e.g. nnspec.layers (default: all)")
+    ap.add_argument(
+        "--only", action="append", default=[], help="a module or package, e.g. nnspec.layers (repeatable; default: all)"
+    )
     ap.add_argument("--seconds", type=float, default=None, help="how long the mutmut run took")
     args = ap.parse_args(argv)
 
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         name = module_of(rel)
         if name in EXCLUDED:
             continue
-        if args.only and not (name == args.only or fnmatch.fnmatch(name, args.only.rstrip("*") + ".*")):
+        if args.only and not any(name == o or fnmatch.fnmatch(name, o.rstrip("*") + ".*") for o in args.only):
             continue
         result = measure(path)
         if result is None:
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "tool": "mutmut " + _mutmut_version(),
         **stamp,
-        "scope": args.only or "nnspec",
+        "scope": ", ".join(args.only) or "nnspec",
         "seconds": args.seconds,
         "total": total,
         "modules": dict(sorted(modules.items())),
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{total['timeout']} timeout, {total['equivalent']} equivalent, score {total['score']}"
     )
     for name, m in modules.items():
-        if name.startswith(args.only or ""):
+        if not args.only or any(name.startswith(o) for o in args.only):
             print(f"  {name:40} {m['score'] if m['score'] is not None else '-':>7}  survived {m['survived']}")
     return 0
 
